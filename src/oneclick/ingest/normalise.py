@@ -17,6 +17,7 @@ from oneclick.ingest.columns import KNOWN_TYPOS, RUSSIAN_HEADERS, VALUES
 # Near-misses closer than this to exactly one known value are taken as typos of it.
 _TYPO_SIMILARITY = 0.85
 _DECIMAL_COMMA = r"^[+-]?\d+,\d+$"
+_LARGEST_WHOLE = 2**53
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,9 @@ def to_number(cells: pd.Series, table: str, column: str, *, whole: bool) -> Conv
     if whole:
         fractional = values.notna() & ~infinite & (values % 1 != 0)
         problems[fractional] = [f"expected a whole number, found {raw!r}" for raw in cells[fractional]]
+        # Beyond 2**53 a float no longer holds every whole number, and int64 overflows soon after.
+        huge = values.notna() & ~infinite & (values.abs() > _LARGEST_WHOLE)
+        problems[huge] = [f"expected a whole number of sensible size, found {raw!r}" for raw in cells[huge]]
     return Converted(values.where(problems.isna()), fixes, problems)
 
 

@@ -72,13 +72,13 @@ def read_raw_table(path: Path, layout: TableLayout) -> RawTable:
     digest = hashlib.sha256(data).hexdigest()
     if path.suffix.lower() in (".parquet", ".pq"):
         return _read_parquet(path, layout, digest)
-    text, encoding = _decode(path, data, layout)
-    lines = text.splitlines()
-    if not lines or not lines[0].strip():
+    if not data.strip():
         raise InputDataError(
             f"{path.name}: the file is empty; expected a header line with columns "
             f"{list(layout.columns)} and one row per record"
         )
+    text, encoding = _decode(path, data, layout)
+    lines = text.splitlines()
     separator = _sniff_separator(path, lines[0], layout)
     header = _split(lines[0], separator)
     cells, rejected = _split_rows(lines, header, separator, layout, path.name)
@@ -97,6 +97,10 @@ def _decode(path: Path, data: bytes, layout: TableLayout) -> tuple[str, str]:
             continue
         if _header_matches(text, layout):
             return text, encoding
+    try:  # readable but with an unexpected header: the header check will say what is wrong
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
     raise InputDataError(
         f"{path.name}: cannot read the header in any supported encoding "
         f"({', '.join(_ENCODINGS)}, with or without BOM, or UTF-16 with BOM); "

@@ -61,6 +61,8 @@ def load_tables(
     checked = {name: check_table(read_raw_table(find_table_file(folder, layout), layout))
                for name, layout in TABLES.items()}
     for table in checked.values():
+        if table.rows_read == 0:
+            raise InputDataError(f"{table.file}: the file has a header but no data rows")
         _refuse_broken(table, bad_rows, max_bad_row_share)
     frames = {name: table.frame for name, table in checked.items()}
     excluded = [_incomplete_customers(frames, checked)]
@@ -90,10 +92,10 @@ def _refuse_broken(table: CheckedTable, bad_rows: BadRowPolicy, max_share: float
     if bad_rows == "quarantine" and share <= max_share and len(table.frame):
         return
     examples = "\n".join(f"  - line {row.line}: {row.reason}" for row in table.quarantine.head(5).itertuples())
-    why = (f"more than {max_share:.0%} of its rows" if share > max_share or not len(table.frame)
-           else "rows (bad_rows='fail')")
+    why = (f", more than {max_share:.0%} of its rows" if share > max_share or not len(table.frame)
+           else " (bad_rows='fail' stops at any bad row)")
     raise InputDataError(
-        f"{table.file} failed checks in {n_bad} of {table.rows_read} rows, {why}:\n{examples}\n"
+        f"{table.file} failed checks in {n_bad} of {table.rows_read} rows{why}:\n{examples}\n"
         "Fix the file, or see `oneclick validate --help` for the expected format."
     )
 
@@ -158,6 +160,9 @@ def _quality(checked: dict[str, CheckedTable], frames: dict[str, pd.DataFrame], 
 def _announce(quality: DataQuality) -> None:
     for fix in quality.fixes:
         logger.warning("%s: %s %r -> %r in %d cells", fix.table, fix.column, fix.before, fix.after, fix.count)
+    for row in quality.outliers.itertuples():
+        logger.warning("revenue outlier %s of customer %s in %s (above %s): %s",
+                       row.revenue, row.customer_id, row.period, row.threshold, row.action)
     if len(quality.quarantine):
         logger.warning("%d rows quarantined with their reasons", len(quality.quarantine))
     if len(quality.excluded):

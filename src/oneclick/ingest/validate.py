@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pandera.errors as pa_errors
 
-from oneclick.ingest.columns import RUSSIAN_HEADERS, VALUES
+from oneclick.ingest.columns import RUSSIAN_HEADERS, VALUES, russian_value
 from oneclick.ingest.normalise import Converted, Fix, to_category, to_number, to_yes_no
 from oneclick.ingest.read import LINE, RawTable
 from oneclick.ingest.schemas import SCHEMAS
@@ -139,13 +139,13 @@ def _split_duplicates(typed: pd.DataFrame, key: list[str], file: str) -> tuple[p
     header = ", ".join(RUSSIAN_HEADERS[k] for k in key)
     lines_of_key = typed.groupby(key, sort=False)[LINE].agg(lambda lines: ", ".join(map(str, lines)))
     rows = []
-    for index, row in typed[exact_copy | conflicting].iterrows():
-        key_value = tuple(row[k] for k in key)
+    for index in typed.index[exact_copy | conflicting]:
+        key_value = tuple(typed.at[index, k] for k in key)
         lines = lines_of_key.loc[key_value if len(key) > 1 else key_value[0]]
-        key_text = ", ".join(map(str, key_value))
+        key_text = ", ".join(russian_value(k, str(v)) for k, v in zip(key, key_value, strict=True))
         if conflicting.loc[index]:
             reason = f"key ({header}) = ({key_text}) appears on lines {lines} with different values"
         else:
             reason = f"exact repeat of another row with key ({header}) = ({key_text}) on lines {lines}; first copy kept"
-        rows.append((file, int(row[LINE]), header, key_text, reason))
+        rows.append((file, int(typed.at[index, LINE]), header, key_text, reason))
     return typed[~(exact_copy | conflicting)], pd.DataFrame(rows, columns=QUARANTINE_COLUMNS)
