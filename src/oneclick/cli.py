@@ -29,6 +29,10 @@ InactiveOption = Annotated[
 OutlierOption = Annotated[
     str | None, typer.Option("--outliers", help="Absurd revenue values: cap (default), exclude or keep.")
 ]
+BadRowsOption = Annotated[
+    str | None,
+    typer.Option("--bad-rows", help="Rows that fail checks: quarantine (default) or fail (refuse the data)."),
+]
 
 
 def _settings(config: Path | None, **overrides: object) -> Settings:
@@ -54,6 +58,7 @@ def validate(
     config: ConfigOption = None,
     inactive: InactiveOption = None,
     outliers: OutlierOption = None,
+    bad_rows: BadRowsOption = None,
 ) -> None:
     """Check the store's four tables and say what was fixed, quarantined and excluded.
 
@@ -65,7 +70,7 @@ def validate(
 
     _setup_logging()
     try:
-        settings = _settings(config, inactive_policy=inactive, outlier_policy=outliers)
+        settings = _settings(config, inactive_policy=inactive, outlier_policy=outliers, bad_rows=bad_rows)
         tables = load_with(settings, data_dir)
     except OneClickError as err:
         _fail(err)
@@ -108,6 +113,7 @@ def run(
     seed: SeedOption = None,
     inactive: InactiveOption = None,
     outliers: OutlierOption = None,
+    bad_rows: BadRowsOption = None,
 ) -> None:
     """Run the main job: check the data, build the customer features (and what later stages add)."""
     from oneclick.pipeline import run_pipeline
@@ -115,7 +121,9 @@ def run(
 
     _setup_logging()
     try:
-        settings = _settings(config, seed=seed, inactive_policy=inactive, outlier_policy=outliers)
+        settings = _settings(
+            config, seed=seed, inactive_policy=inactive, outlier_policy=outliers, bad_rows=bad_rows
+        )
         if data_dir is None:
             data_dir = out / "synthetic_data"
             write_synthetic_dataset(data_dir, settings.synthetic_customers, seed=settings.seed)

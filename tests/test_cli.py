@@ -1,0 +1,53 @@
+"""The command line: exit codes and messages a user sees."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from oneclick.cli import app
+
+runner = CliRunner()
+
+
+def test_validate_json_has_the_documented_keys(store_dir: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["validate", str(store_dir), "--json", "--out", str(tmp_path / "v")])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert {"customers_read", "customers_kept", "fixes", "quarantined_rows", "excluded", "class_balance"} <= set(summary)
+    assert {"column": "Тип сервиса", "from": "стандартт", "to": "стандарт", "count": 1}.items() <= summary["fixes"][0].items()
+    assert (tmp_path / "v" / "quarantine.csv").is_file()
+
+
+def test_validate_reports_quarantine_and_exclusion(store_dir: Path, tmp_path: Path) -> None:
+    path = store_dir / "market_time.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("1003,текущий_месяц,13", "1003,текущий_месяц,-1"),
+                    encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(store_dir), "--out", str(tmp_path / "v")])
+    assert result.exit_code == 0, result.output
+    assert "excluded 1003" in result.stdout
+    quarantine = (tmp_path / "v" / "quarantine.csv").read_text(encoding="utf-8")
+    assert "column 'минут': expected a value >= 0, found '-1'" in quarantine
+
+
+def test_bad_input_exits_1_with_the_message_and_no_traceback(store_dir: Path, tmp_path: Path) -> None:
+    (store_dir / "money.csv").write_text("", encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(store_dir), "--out", str(tmp_path / "v")])
+    assert result.exit_code == 1
+    assert "InputDataError: money.csv: the file is empty" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_bad_policy_is_refused(store_dir: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["validate", str(store_dir), "--outliers", "drop", "--out", str(tmp_path / "v")])
+    assert result.exit_code == 1
+    assert "outlier_policy='drop'" in result.stderr
+
+
+def test_help_is_the_manual() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("validate", "run", "synth"):
+        assert command in result.stdout
