@@ -11,16 +11,17 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Literal
 
 from oneclick.synth import write_synthetic_dataset
 
 
 def main(argv: list[str]) -> None:
     n_customers = int(argv[1].replace("_", "")) if len(argv) > 1 else 1_000_000
-    fmt = argv[2] if len(argv) > 2 else "csv"
+    fmt: Literal["csv", "parquet"] = "parquet" if len(argv) > 2 and argv[2] == "parquet" else "csv"
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
-        paths = write_synthetic_dataset(Path(tmp), n_customers, seed=0, fmt=fmt)  # type: ignore[arg-type]
+        paths = write_synthetic_dataset(Path(tmp), n_customers, seed=0, fmt=fmt)
         seconds = time.perf_counter() - started
         sizes = {name: path.stat().st_size for name, path in paths.items()}
     # ru_maxrss is in KiB on Linux.

@@ -16,15 +16,20 @@ def test_validate_json_has_the_documented_keys(store_dir: Path, tmp_path: Path) 
     result = runner.invoke(app, ["validate", str(store_dir), "--json", "--out", str(tmp_path / "v")])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
-    assert {"customers_read", "customers_kept", "fixes", "quarantined_rows", "excluded", "class_balance"} <= set(summary)
-    assert {"column": "Тип сервиса", "from": "стандартт", "to": "стандарт", "count": 1}.items() <= summary["fixes"][0].items()
+    assert {"customers_read", "customers_kept", "fixes", "quarantined_rows", "excluded", "class_balance"} <= set(
+        summary
+    )
+    assert {"column": "Тип сервиса", "from": "стандартт", "to": "стандарт", "count": 1}.items() <= summary["fixes"][
+        0
+    ].items()
     assert (tmp_path / "v" / "quarantine.csv").is_file()
 
 
 def test_validate_reports_quarantine_and_exclusion(store_dir: Path, tmp_path: Path) -> None:
     path = store_dir / "market_time.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("1003,текущий_месяц,13", "1003,текущий_месяц,-1"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("1003,текущий_месяц,13", "1003,текущий_месяц,-1"), encoding="utf-8"
+    )
     result = runner.invoke(app, ["validate", str(store_dir), "--out", str(tmp_path / "v")])
     assert result.exit_code == 0, result.output
     assert "excluded 1003" in result.stdout

@@ -13,8 +13,7 @@ from oneclick.config import Settings, load_settings
 def test_sources_override_each_other_in_order(tmp_path: Path) -> None:
     path = tmp_path / "settings.toml"
     path.write_text('seed = 3\noutlier_policy = "keep"\ninactive_policy = "keep"\n', encoding="utf-8")
-    settings = load_settings(path, environ={"ONECLICK_SEED": "5", "ONECLICK_OUTLIER_POLICY": "exclude"},
-                             seed=9)
+    settings = load_settings(path, environ={"ONECLICK_SEED": "5", "ONECLICK_OUTLIER_POLICY": "exclude"}, seed=9)
     assert (settings.seed, settings.outlier_policy, settings.inactive_policy) == (9, "exclude", "keep")
 
 

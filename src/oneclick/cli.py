@@ -52,8 +52,12 @@ def _setup_logging() -> None:
 
 @app.command()
 def validate(
-    data_dir: Annotated[Path, typer.Argument(help="Folder with market_file, market_money, market_time, money (.csv or .parquet).")],
-    out: Annotated[Path, typer.Option("--out", help="Where quality.json and quarantine.csv go.")] = Path("out/validate"),
+    data_dir: Annotated[
+        Path, typer.Argument(help="Folder with market_file, market_money, market_time, money (.csv or .parquet).")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Where quality.json and quarantine.csv go.")] = Path(
+        "out/validate"
+    ),
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of text.")] = False,
     config: ConfigOption = None,
     inactive: InactiveOption = None,
@@ -76,8 +80,11 @@ def validate(
         _fail(err)
     paths = tables.quality.write(out)
     if as_json:
-        typer.echo(json.dumps(tables.quality.as_dict() | {"quarantine_file": str(paths["quarantine"])},
-                              ensure_ascii=False, indent=2))
+        typer.echo(
+            json.dumps(
+                tables.quality.as_dict() | {"quarantine_file": str(paths["quarantine"])}, ensure_ascii=False, indent=2
+            )
+        )
     else:
         typer.echo(tables.quality.describe())
         typer.echo(f"quarantine: {paths['quarantine']} ({len(tables.quality.quarantine)} rows)")
@@ -121,14 +128,14 @@ def run(
 
     _setup_logging()
     try:
-        settings = _settings(
-            config, seed=seed, inactive_policy=inactive, outlier_policy=outliers, bad_rows=bad_rows
-        )
+        settings = _settings(config, seed=seed, inactive_policy=inactive, outlier_policy=outliers, bad_rows=bad_rows)
         if data_dir is None:
             data_dir = out / "synthetic_data"
             write_synthetic_dataset(data_dir, settings.synthetic_customers, seed=settings.seed)
-            typer.echo(f"no data folder given: made {settings.synthetic_customers:,} synthetic customers "
-                       f"in {data_dir}", err=True)
+            typer.echo(
+                f"no data folder given: made {settings.synthetic_customers:,} synthetic customers in {data_dir}",
+                err=True,
+            )
         result = run_pipeline(data_dir, out, settings)
     except OneClickError as err:
         _fail(err)
@@ -139,5 +146,3 @@ def run(
 
 def main() -> None:  # pragma: no cover - console entry point
     app()
-
-

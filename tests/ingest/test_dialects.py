@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import store_files, write_store
 
+from conftest import store_files, write_store
 from oneclick import load_tables
 
 
@@ -22,8 +22,11 @@ DIALECTS = {
     "utf-16 with BOM": lambda text: text.encode("utf-16"),
     "CRLF": lambda text: text.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8"),
     "semicolons and decimal commas": lambda text: _semicolons(text).encode("utf-8"),
-    "tabs": lambda text: text.replace(";", ",").replace(",", "\t").encode("utf-8") if "Прибыль" not in text
-    else text.replace(";", "\t").encode("utf-8"),
+    "tabs": lambda text: (
+        text.replace(";", ",").replace(",", "\t").encode("utf-8")
+        if "Прибыль" not in text
+        else text.replace(";", "\t").encode("utf-8")
+    ),
 }
 
 

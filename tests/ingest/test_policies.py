@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import store_files, write_store
 
+from conftest import store_files, write_store
 from oneclick import load_tables
 from oneclick.ingest.outliers import flag_revenue_outliers
 
@@ -24,9 +24,7 @@ def _month(values: list[float]) -> pd.DataFrame:
     return pd.DataFrame({"customer_id": range(len(values)), "period": "current_month", "revenue": values})
 
 
-@pytest.mark.parametrize(
-    ("policy", "revenue_after"), [("cap", None), ("keep", 50_000.0), ("exclude", 50_000.0)]
-)
+@pytest.mark.parametrize(("policy", "revenue_after"), [("cap", None), ("keep", 50_000.0), ("exclude", 50_000.0)])
 def test_revenue_outlier_policy(policy: str, revenue_after: float | None) -> None:
     money = _month([4_000.0 + 10 * i for i in range(40)] + [50_000.0])
     cleaned, found = flag_revenue_outliers(money, 3.0, policy)

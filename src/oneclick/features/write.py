@@ -17,8 +17,7 @@ GROUPS_METADATA_KEY = b"oneclick.feature_groups"
 def feature_schema() -> list[dict[str, str]]:
     """Name, group, kind and labels of every feature: the table's data dictionary."""
     return [
-        {"name": f.name, "group": f.group, "kind": f.kind, "ru": f.ru, "en": f.en, "unit": f.unit}
-        for f in FEATURES
+        {"name": f.name, "group": f.group, "kind": f.kind, "ru": f.ru, "en": f.en, "unit": f.unit} for f in FEATURES
     ]
 
 

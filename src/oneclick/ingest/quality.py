@@ -52,9 +52,7 @@ class DataQuality:
             "fixes": [fix.as_dict() for fix in self.fixes],
             "quarantined_rows": len(self.quarantine),
             "quarantine_by_file": self.quarantine["file"].value_counts().to_dict() if len(self.quarantine) else {},
-            "excluded": [
-                {"id": int(row.customer_id), "reason": str(row.reason)} for row in self.excluded.itertuples()
-            ],
+            "excluded": [{"id": int(row.customer_id), "reason": str(row.reason)} for row in self.excluded.itertuples()],
             "inactive_customers": self.inactive,
             "revenue_outliers": [
                 {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}

@@ -60,8 +60,7 @@ def find_table_file(folder: Path, layout: TableLayout) -> Path:
         )
     if len(found) > 1:
         raise InputDataError(
-            f"{folder}: table '{layout.name}' is there twice ({', '.join(p.name for p in found)}); "
-            "keep one of them"
+            f"{folder}: table '{layout.name}' is there twice ({', '.join(p.name for p in found)}); keep one of them"
         )
     return found[0]
 
@@ -157,7 +156,7 @@ def _split_rows(
             column.append(value)
         line_numbers.append(offset)
     frame = pd.DataFrame(
-        {layout.columns[name]: pd.Series(values, dtype=object) for name, values in zip(names, columns)}
+        {layout.columns[name]: pd.Series(values, dtype=object) for name, values in zip(names, columns, strict=True)}
     )
     frame[LINE] = pd.Series(line_numbers, dtype="int64")
     return frame, rejected
@@ -177,8 +176,7 @@ def _check_header(names: list[str], layout: TableLayout, source: str) -> None:
         problems.append(f"column(s) {duplicated} appear more than once")
     if problems:
         raise InputDataError(
-            f"{source}: line 1 (header): {'; '.join(problems)}. "
-            f"Expected exactly {expected}; found {names}"
+            f"{source}: line 1 (header): {'; '.join(problems)}. Expected exactly {expected}; found {names}"
         )
 
 
@@ -190,10 +188,7 @@ def _read_parquet(path: Path, layout: TableLayout, digest: str) -> RawTable:
     names = [str(name) for name in frame.columns]
     _check_header(names, layout, path.name)
     cells = pd.DataFrame(
-        {
-            layout.columns[name]: frame[name].astype(object).where(frame[name].notna(), "").map(str)
-            for name in names
-        }
+        {layout.columns[name]: frame[name].astype(object).where(frame[name].notna(), "").map(str) for name in names}
     )
     cells[LINE] = pd.RangeIndex(1, len(frame) + 1).to_numpy(dtype="int64")
     return RawTable(layout, path, cells, "parquet", None, digest)

@@ -58,8 +58,9 @@ def load_tables(
     1297
     """
     folder = Path(path)
-    checked = {name: check_table(read_raw_table(find_table_file(folder, layout), layout))
-               for name, layout in TABLES.items()}
+    checked = {
+        name: check_table(read_raw_table(find_table_file(folder, layout), layout)) for name, layout in TABLES.items()
+    }
     for table in checked.values():
         if table.rows_read == 0:
             raise InputDataError(f"{table.file}: the file has a header but no data rows")
@@ -74,12 +75,21 @@ def load_tables(
     if outlier_policy == "exclude" and len(outliers):
         excluded.append(_outlier_exclusions(outliers))
     excluded_frame = pd.concat(excluded, ignore_index=True).drop_duplicates("customer_id")
-    quality = _quality(checked, frames, excluded_frame, inactive, outliers,
-                       {"inactive": inactive_policy, "outliers": outlier_policy,
-                        "outlier_iqr_factor": outlier_iqr_factor, "bad_rows": bad_rows})
+    quality = _quality(
+        checked,
+        frames,
+        excluded_frame,
+        inactive,
+        outliers,
+        {
+            "inactive": inactive_policy,
+            "outliers": outlier_policy,
+            "outlier_iqr_factor": outlier_iqr_factor,
+            "bad_rows": bad_rows,
+        },
+    )
     if quality.customers_kept == 0:
-        raise InputDataError(f"{folder}: no customer is left after the checks; see the reasons:\n"
-                             + quality.describe())
+        raise InputDataError(f"{folder}: no customer is left after the checks; see the reasons:\n" + quality.describe())
     _announce(quality)
     return StoreTables(quality=quality, **frames)
 
@@ -92,8 +102,11 @@ def _refuse_broken(table: CheckedTable, bad_rows: BadRowPolicy, max_share: float
     if bad_rows == "quarantine" and share <= max_share and len(table.frame):
         return
     examples = "\n".join(f"  - line {row.line}: {row.reason}" for row in table.quarantine.head(5).itertuples())
-    why = (f", more than {max_share:.0%} of its rows" if share > max_share or not len(table.frame)
-           else " (bad_rows='fail' stops at any bad row)")
+    why = (
+        f", more than {max_share:.0%} of its rows"
+        if share > max_share or not len(table.frame)
+        else " (bad_rows='fail' stops at any bad row)"
+    )
     raise InputDataError(
         f"{table.file} failed checks in {n_bad} of {table.rows_read} rows{why}:\n{examples}\n"
         "Fix the file, or see `oneclick validate --help` for the expected format."
@@ -124,22 +137,34 @@ def _inactive_customers(money: pd.DataFrame, already_excluded: pd.DataFrame) -> 
     months = zero.groupby("customer_id")["period"].agg(
         lambda periods: ", ".join(russian_value("period", p) for p in sorted(periods))
     )
-    return pd.DataFrame({
-        "customer_id": months.index.to_numpy(dtype="int64"),
-        "reason": [f"inactive: zero revenue in {m}" for m in months],
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": months.index.to_numpy(dtype="int64"),
+            "reason": [f"inactive: zero revenue in {m}" for m in months],
+        }
+    )
 
 
 def _outlier_exclusions(outliers: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "customer_id": outliers["customer_id"].to_numpy(dtype="int64"),
-        "reason": [f"revenue outlier {r.revenue:,.1f} in '{russian_value('period', r.period)}' "
-                   f"(above {r.threshold:,.1f})" for r in outliers.itertuples()],
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": outliers["customer_id"].to_numpy(dtype="int64"),
+            "reason": [
+                f"revenue outlier {r.revenue:,.1f} in '{russian_value('period', r.period)}' (above {r.threshold:,.1f})"
+                for r in outliers.itertuples()
+            ],
+        }
+    )
 
 
-def _quality(checked: dict[str, CheckedTable], frames: dict[str, pd.DataFrame], excluded: pd.DataFrame,
-             inactive: pd.DataFrame, outliers: pd.DataFrame, policy: dict[str, object]) -> DataQuality:
+def _quality(
+    checked: dict[str, CheckedTable],
+    frames: dict[str, pd.DataFrame],
+    excluded: pd.DataFrame,
+    inactive: pd.DataFrame,
+    outliers: pd.DataFrame,
+    policy: dict[str, object],
+) -> DataQuality:
     sources = [
         SourceFile(t.name, t.file, t.sha256, t.encoding, t.separator, t.rows_read, len(t.quarantine))
         for t in checked.values()
@@ -148,23 +173,44 @@ def _quality(checked: dict[str, CheckedTable], frames: dict[str, pd.DataFrame], 
     labels = frames[MARKET_FILE.name]
     kept = labels[~labels["customer_id"].isin(excluded["customer_id"])]
     declined = int((kept["activity_level"] == "declined").sum())
-    balance = {"declined": declined, "unchanged": len(kept) - declined,
-               "declined_share": round(declined / len(kept), 4) if len(kept) else None}
+    balance = {
+        "declined": declined,
+        "unchanged": len(kept) - declined,
+        "declined_share": round(declined / len(kept), 4) if len(kept) else None,
+    }
     quarantine = pd.concat([t.quarantine for t in checked.values()], ignore_index=True)
     fixes = [fix for t in checked.values() for fix in t.fixes]
-    return DataQuality(sources, fixes, quarantine, excluded.reset_index(drop=True),
-                       sorted(int(i) for i in inactive["customer_id"]), outliers, policy,
-                       len(ids), len(kept), balance)
+    return DataQuality(
+        sources,
+        fixes,
+        quarantine,
+        excluded.reset_index(drop=True),
+        sorted(int(i) for i in inactive["customer_id"]),
+        outliers,
+        policy,
+        len(ids),
+        len(kept),
+        balance,
+    )
 
 
 def _announce(quality: DataQuality) -> None:
     for fix in quality.fixes:
         logger.warning("%s: %s %r -> %r in %d cells", fix.table, fix.column, fix.before, fix.after, fix.count)
     for row in quality.outliers.itertuples():
-        logger.warning("revenue outlier %s of customer %s in %s (above %s): %s",
-                       row.revenue, row.customer_id, row.period, row.threshold, row.action)
+        logger.warning(
+            "revenue outlier %s of customer %s in %s (above %s): %s",
+            row.revenue,
+            row.customer_id,
+            row.period,
+            row.threshold,
+            row.action,
+        )
     if len(quality.quarantine):
         logger.warning("%d rows quarantined with their reasons", len(quality.quarantine))
     if len(quality.excluded):
-        logger.warning("%d customers excluded: %s", len(quality.excluded),
-                       "; ".join(f"{r.customer_id} ({r.reason})" for r in quality.excluded.head(5).itertuples()))
+        logger.warning(
+            "%d customers excluded: %s",
+            len(quality.excluded),
+            "; ".join(f"{r.customer_id} ({r.reason})" for r in quality.excluded.head(5).itertuples()),
+        )

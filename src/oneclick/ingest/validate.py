@@ -58,8 +58,15 @@ def check_table(raw: RawTable) -> CheckedTable:
     quarantine = pd.concat([bad, range_problems, duplicate_problems], ignore_index=True)
     quarantine = quarantine.sort_values(["line", "column"], kind="stable").reset_index(drop=True)
     return CheckedTable(
-        name, file, typed.reset_index(drop=True), len(cells) + len(raw.rejected),
-        raw.sha256, raw.encoding, raw.separator, fixes, quarantine,
+        name,
+        file,
+        typed.reset_index(drop=True),
+        len(cells) + len(raw.rejected),
+        raw.sha256,
+        raw.encoding,
+        raw.separator,
+        fixes,
+        quarantine,
     )
 
 
@@ -108,8 +115,13 @@ def _range_problems(typed: pd.DataFrame, schema: object, cells: pd.DataFrame, fi
             header = RUSSIAN_HEADERS.get(str(case.column), str(case.column))
             found = cells.loc[case.index, case.column] if case.column in cells else case.failure_case
             rows.append(
-                (file, int(cells.loc[case.index, LINE]), header, str(found),
-                 f"column '{header}': expected {_describe(str(case.check))}, found {found!r}")
+                (
+                    file,
+                    int(cells.loc[case.index, LINE]),
+                    header,
+                    str(found),
+                    f"column '{header}': expected {_describe(str(case.check))}, found {found!r}",
+                )
             )
         return pd.DataFrame(rows, columns=QUARANTINE_COLUMNS)
     return pd.DataFrame(columns=QUARANTINE_COLUMNS)

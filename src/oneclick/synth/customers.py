@@ -18,21 +18,6 @@ from oneclick.synth import profile
 
 CATEGORIES = tuple(profile.CATEGORY_COUNTS)  # category code -> English value
 
-# Export precision of each drawn column: the step values are rounded to (None = whole
-# number). The real export keeps revenue two months ago in whole roubles and last month
-# in halves, hence the different steps.
-_ROUNDING_STEP: dict[str, float | None] = {
-    "marketing_contacts_6m_avg": 0.1,
-    "days_since_registration": None,
-    "promo_purchase_share": 0.01,
-    "minutes_previous_month": None,
-    "minutes_current_month": None,
-    "revenue_month_before_previous": 1.0,
-    "revenue_previous_month": 0.5,
-    "revenue_current_month": 0.1,
-    "profit": 0.01,
-}
-
 _NORMAL = NormalDist()
 
 
@@ -65,6 +50,7 @@ _CATEGORY_SHARES = _frozen_array(list(profile.CATEGORY_COUNTS.values())) / sum(
     profile.CATEGORY_COUNTS.values()
 )
 _CATEGORY_ENGAGEMENT = _frozen_array([profile.CATEGORY_ENGAGEMENT[c] for c in CATEGORIES])
+_CATEGORY_DECLINE_EFFECT = _frozen_array([profile.DECLINE_CATEGORY_EFFECTS[c] for c in CATEGORIES])
 _ENGAGEMENT_SD = float(np.sqrt(1.0 + _CATEGORY_SHARES @ _CATEGORY_ENGAGEMENT**2))
 # Fixed drawing order, so a seed always gives the same customers.
 _FEATURES = tuple(_CONTINUOUS) + tuple(_DISCRETE)
@@ -79,9 +65,7 @@ def draw_customers(rng: np.random.Generator, n_customers: int) -> dict[str, np.n
     category_code = rng.choice(len(CATEGORIES), size=n_customers, p=_CATEGORY_SHARES)
     engagement = _draw_engagement(rng, category_code)
     spend = rng.standard_normal(n_customers)
-    customers = {
-        name: _feature(name, _normal_score(rng, name, engagement, spend)) for name in _FEATURES
-    }
+    customers = {name: _feature(name, _normal_score(rng, name, engagement, spend)) for name in _FEATURES}
     customers["category_code"] = category_code
     customers.update(_draw_service(rng, customers["days_since_registration"], engagement))
     customers["is_declined"] = _draw_label(rng, customers)
@@ -105,7 +89,7 @@ def _feature(name: str, score: np.ndarray) -> np.ndarray:
         return values[np.searchsorted(cuts, score)].astype(np.int64)
     scores, values = _CONTINUOUS[name]
     value = np.interp(score, scores, values)
-    step = _ROUNDING_STEP[name]
+    step = profile.ROUNDING_STEP[name]
     if step is None:
         return np.rint(value).astype(np.int64)
     # The second rounding turns e.g. 4472.1000000000004 into the double nearest 4472.1.
@@ -138,15 +122,14 @@ def _draw_service(
     return {"is_premium": is_premium, "allows_messages": ~refuses}
 
 
-def decline_logit(customers: dict[str, np.ndarray]) -> np.ndarray:
+def _decline_logit(customers: dict[str, np.ndarray]) -> np.ndarray:
     """The log-odds that a customer's activity declined, from the real-data coefficients."""
-    effects = np.array([profile.DECLINE_CATEGORY_EFFECTS[c] for c in CATEGORIES])
-    logit = effects[customers["category_code"]]
+    logit = _CATEGORY_DECLINE_EFFECT[customers["category_code"]]
     for name, (mean, sd, coefficient) in profile.DECLINE_COEFFICIENTS.items():
         logit = logit + coefficient * (customers[name] - mean) / sd
     return profile.DECLINE_INTERCEPT + profile.DECLINE_SCALE * logit
 
 
 def _draw_label(rng: np.random.Generator, customers: dict[str, np.ndarray]) -> np.ndarray:
-    probability = _sigmoid(decline_logit(customers))
+    probability = _sigmoid(_decline_logit(customers))
     return rng.random(probability.shape[0]) < probability

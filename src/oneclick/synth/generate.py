@@ -78,10 +78,7 @@ def generate_tables(n_customers: int, *, seed: int = 0, quirks: bool = True) -> 
     (6, 3)
     """
     chunks = list(iter_table_chunks(n_customers, seed=seed, quirks=quirks))
-    return {
-        name: pa.concat_tables([chunk[name] for chunk in chunks]).to_pandas()
-        for name in TABLE_NAMES
-    }
+    return {name: pa.concat_tables([chunk[name] for chunk in chunks]).to_pandas() for name in TABLE_NAMES}
 
 
 def iter_table_chunks(
@@ -127,7 +124,9 @@ def _chunk_tables(
 def _table(name: str, columns: dict[str, np.ndarray | pa.Array]) -> pa.Table:
     schema = table_schema(name)
     english = TABLES[name].columns.values()
-    return pa.table([pa.array(columns[en], field.type) for en, field in zip(english, schema)], schema)
+    return pa.table(
+        [pa.array(columns[en], field.type) for en, field in zip(english, schema, strict=True)], schema
+    )
 
 
 def _text(column: str, english_values: tuple[str, ...], codes: np.ndarray, quirks: bool) -> pa.Array:
@@ -141,26 +140,25 @@ def _text(column: str, english_values: tuple[str, ...], codes: np.ndarray, quirk
 def _market_file(
     customers: dict[str, np.ndarray], ids: np.ndarray, is_typo: np.ndarray, quirks: bool
 ) -> pa.Table:
-    # Service codes: 0 premium, 1 standard, 2 standard as misspelled on some rows.
-    service = np.where(customers["is_premium"], 0, np.where(is_typo, 2, 1))
-    standard_typo = misspelled("service_type", russian_value("service_type", "standard"))
-    service_text = pa.array(
-        [russian_value("service_type", "premium"), russian_value("service_type", "standard"), standard_typo],
-        _TEXT,
-    ).take(pa.array(service))
+    declined = customers["is_declined"].astype(np.int8)
+    refuses = (~customers["allows_messages"]).astype(np.int8)
     columns = {
         **customers,
         "customer_id": ids,
-        "activity_level": _text(
-            "activity_level", ("unchanged", "declined"), customers["is_declined"].astype(np.int8), False
-        ),
-        "service_type": service_text,
-        "allows_messages": _text(
-            "allows_messages", ("yes", "no"), (~customers["allows_messages"]).astype(np.int8), False
-        ),
+        "activity_level": _text("activity_level", ("unchanged", "declined"), declined, False),
+        "service_type": _service_text(customers["is_premium"], is_typo),
+        "allows_messages": _text("allows_messages", ("yes", "no"), refuses, False),
         "favourite_category": _text("favourite_category", CATEGORIES, customers["category_code"], quirks),
     }
     return _table("market_file", columns)
+
+
+def _service_text(is_premium: np.ndarray, is_typo: np.ndarray) -> pa.Array:
+    """Service type, "стандарт" misspelled on the rows marked as typos."""
+    standard = russian_value("service_type", "standard")
+    vocabulary = [russian_value("service_type", "premium"), standard, misspelled("service_type", standard)]
+    codes = np.where(is_premium, 0, np.where(is_typo, 2, 1))
+    return pa.array(vocabulary, _TEXT).take(pa.array(codes))
 
 
 def _period_orders(name: str) -> tuple[np.ndarray, np.ndarray]:
