@@ -7,6 +7,7 @@ counts) and, per row, why a cell could not be converted. Nothing is dropped here
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -76,12 +77,12 @@ def to_category(cells: pd.Series, table: str, column: str) -> Converted:
     return Converted(values.astype(object), fixes, problems)
 
 
-def _match_value(raw: str, vocabulary: dict[str, str] | object, typos: dict[str, str] | object) -> str | None:
-    known = list(vocabulary)  # type: ignore[call-overload]
+def _match_value(raw: str, vocabulary: Mapping[str, str], typos: Mapping[str, str]) -> str | None:
+    known = list(vocabulary)
     if raw in known:
         return raw
-    if raw in typos:  # type: ignore[operator]
-        return typos[raw]  # type: ignore[index,no-any-return]
+    if raw in typos:
+        return typos[raw]
     cleaned = " ".join(raw.split()).casefold()
     for value in known:
         if value.casefold() == cleaned:
