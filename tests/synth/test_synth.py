@@ -15,8 +15,10 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 from conftest import MARKET_FILE_HEADER
+from oneclick import build_features, load_tables
 from oneclick.errors import ConfigError, InputDataError
 from oneclick.synth import generate_tables, write_synthetic_dataset, write_tables
+from oneclick.synth.generate import CHUNK_SIZE
 
 NAMES = ("market_file", "market_money", "market_time", "money")
 HEADERS = {
@@ -194,17 +196,15 @@ def test_declined_customers_behave_as_in_the_real_data() -> None:
 
 
 def test_a_plain_logistic_regression_scores_like_on_the_real_data(tmp_path: Path) -> None:
-    wide = _customer_table(_read(_write(tmp_path, n=4_000, seed=0)))
-    target = (wide.pop("Покупательская активность") == "Снизилась").astype(int)
-    categorical = ["Тип сервиса", "Разрешить сообщать", "Популярная_категория"]
-    numeric = [column for column in wide.columns if column not in categorical]
+    """Read back through oneclick's own ingest, as a user would: quirks, exclusions and all."""
+    X, y = build_features(load_tables(_write(tmp_path, n=4_000, seed=0)["market_file"].parent))
+    categorical = ["service_type", "allows_messages", "favourite_category"]
+    numeric = [column for column in X.columns if column not in categorical]
     model = make_pipeline(
         ColumnTransformer([("num", StandardScaler(), numeric), ("cat", OneHotEncoder(), categorical)]),
         LogisticRegression(max_iter=1_000),
     )
-    x_train, x_test, y_train, y_test = train_test_split(
-        wide, target, test_size=0.25, stratify=target, random_state=42
-    )
+    x_train, x_test, y_train, y_test = train_test_split(X, y, test_size=0.25, stratify=y, random_state=42)
     model.fit(x_train, y_train)
     auc = roc_auc_score(y_test, model.predict_proba(x_test)[:, 1])
     assert 0.85 <= auc <= 0.95
@@ -221,7 +221,8 @@ def test_a_plain_logistic_regression_scores_like_on_the_real_data(tmp_path: Path
 def test_bad_arguments_are_refused(tmp_path: Path, arguments: dict, message: str) -> None:
     options = {"n_customers": 10, **arguments}
     with pytest.raises(ConfigError, match=message):
-        write_synthetic_dataset(tmp_path, **options)
+        write_synthetic_dataset(tmp_path / "out", **options)
+    assert not (tmp_path / "out").exists()
 
 
 def test_write_tables_names_what_is_wrong(tmp_path: Path) -> None:
@@ -230,6 +231,16 @@ def test_write_tables_names_what_is_wrong(tmp_path: Path) -> None:
     del tables["money"]
     with pytest.raises(InputDataError, match="2 problem") as error:
         write_tables(tables, tmp_path)
-    assert "'money' is missing" in str(error.value) and "found ['id', 'Период', 'revenue']" in str(
-        error.value
-    )
+    assert "'money' is missing" in str(error.value) and "found ['id', 'Период', 'revenue']" in str(error.value)
+
+
+@pytest.mark.slow
+def test_a_data_set_of_several_chunks_is_the_same_streamed_or_generated(tmp_path: Path) -> None:
+    n = CHUNK_SIZE + 1_000
+    streamed = _write(tmp_path / "streamed", n=n, seed=9, fmt="parquet")
+    written = write_tables(generate_tables(n, seed=9), tmp_path / "written", fmt="parquet")
+    for name in NAMES:
+        assert streamed[name].read_bytes() == written[name].read_bytes(), name
+    market_money = pd.read_parquet(streamed["market_money"])
+    assert market_money["id"].is_monotonic_increasing and market_money["id"].nunique() == n
+    assert (market_money["Выручка"] > 20_000).sum() == 1

@@ -46,9 +46,7 @@ def _thresholds_on_normal_scale(counts: dict[int, int]) -> tuple[np.ndarray, np.
 
 _CONTINUOUS = {name: _knots_on_normal_scale(k) for name, k in profile.QUANTILE_KNOTS.items()}
 _DISCRETE = {name: _thresholds_on_normal_scale(c) for name, c in profile.DISCRETE_COUNTS.items()}
-_CATEGORY_SHARES = _frozen_array(list(profile.CATEGORY_COUNTS.values())) / sum(
-    profile.CATEGORY_COUNTS.values()
-)
+_CATEGORY_SHARES = _frozen_array(list(profile.CATEGORY_COUNTS.values())) / sum(profile.CATEGORY_COUNTS.values())
 _CATEGORY_ENGAGEMENT = _frozen_array([profile.CATEGORY_ENGAGEMENT[c] for c in CATEGORIES])
 _CATEGORY_DECLINE_EFFECT = _frozen_array([profile.DECLINE_CATEGORY_EFFECTS[c] for c in CATEGORIES])
 _ENGAGEMENT_SD = float(np.sqrt(1.0 + _CATEGORY_SHARES @ _CATEGORY_ENGAGEMENT**2))
@@ -72,9 +70,7 @@ def draw_customers(rng: np.random.Generator, n_customers: int) -> dict[str, np.n
     return customers
 
 
-def _normal_score(
-    rng: np.random.Generator, name: str, engagement: np.ndarray, spend: np.ndarray
-) -> np.ndarray:
+def _normal_score(rng: np.random.Generator, name: str, engagement: np.ndarray, spend: np.ndarray) -> np.ndarray:
     """A standard normal score sharing the hidden traits as the feature's loadings say."""
     a = profile.ENGAGEMENT_LOADINGS.get(name, 0.0)
     b = profile.SPEND_LOADINGS.get(name, 0.0)
@@ -106,9 +102,7 @@ def _draw_engagement(rng: np.random.Generator, category_code: np.ndarray) -> np.
     return (_CATEGORY_ENGAGEMENT[category_code] + noise) / _ENGAGEMENT_SD
 
 
-def _draw_service(
-    rng: np.random.Generator, duration: np.ndarray, engagement: np.ndarray
-) -> dict[str, np.ndarray]:
+def _draw_service(rng: np.random.Generator, duration: np.ndarray, engagement: np.ndarray) -> dict[str, np.ndarray]:
     """Premium service and consent to messages."""
     n = duration.shape[0]
     mean, sd = profile.DURATION_MEAN_SD

@@ -81,12 +81,17 @@ def generate_tables(n_customers: int, *, seed: int = 0, quirks: bool = True) -> 
     return {name: pa.concat_tables([chunk[name] for chunk in chunks]).to_pandas() for name in TABLE_NAMES}
 
 
-def iter_table_chunks(
-    n_customers: int, *, seed: int = 0, quirks: bool = True
-) -> Iterator[dict[str, pa.Table]]:
-    """The four tables as Arrow tables, ``CHUNK_SIZE`` customers at a time."""
+def iter_table_chunks(n_customers: int, *, seed: int = 0, quirks: bool = True) -> Iterator[dict[str, pa.Table]]:
+    """The four tables as Arrow tables, ``CHUNK_SIZE`` customers at a time.
+
+    Checks the arguments at once, before anything is drawn or written.
+    """
     _check_arguments(n_customers, seed)
     plan = plan_quirks(_stream(seed, 0), n_customers)
+    return _chunks(n_customers, seed, plan, quirks)
+
+
+def _chunks(n_customers: int, seed: int, plan: QuirkPlan, quirks: bool) -> Iterator[dict[str, pa.Table]]:
     for index, start in enumerate(range(0, n_customers, CHUNK_SIZE)):
         size = min(CHUNK_SIZE, n_customers - start)
         yield _chunk_tables(_stream(seed, 1, index), start, size, plan, quirks)
@@ -124,9 +129,7 @@ def _chunk_tables(
 def _table(name: str, columns: dict[str, np.ndarray | pa.Array]) -> pa.Table:
     schema = table_schema(name)
     english = TABLES[name].columns.values()
-    return pa.table(
-        [pa.array(columns[en], field.type) for en, field in zip(english, schema, strict=True)], schema
-    )
+    return pa.table([pa.array(columns[en], field.type) for en, field in zip(english, schema, strict=True)], schema)
 
 
 def _text(column: str, english_values: tuple[str, ...], codes: np.ndarray, quirks: bool) -> pa.Array:
@@ -137,9 +140,7 @@ def _text(column: str, english_values: tuple[str, ...], codes: np.ndarray, quirk
     return pa.array(russian, _TEXT).take(pa.array(codes))
 
 
-def _market_file(
-    customers: dict[str, np.ndarray], ids: np.ndarray, is_typo: np.ndarray, quirks: bool
-) -> pa.Table:
+def _market_file(customers: dict[str, np.ndarray], ids: np.ndarray, is_typo: np.ndarray, quirks: bool) -> pa.Table:
     declined = customers["is_declined"].astype(np.int8)
     refuses = (~customers["allows_messages"]).astype(np.int8)
     columns = {

@@ -133,15 +133,11 @@ def _slices(tables: dict[str, pa.Table]) -> Iterable[dict[str, pa.Table]]:
         yield {name: table.slice(index * rows[name], rows[name]) for name, table in tables.items()}
 
 
-def _write_chunks(
-    chunks: Iterable[dict[str, pa.Table]], out_dir: Path, fmt: Format, quirks: bool
-) -> dict[str, Path]:
+def _write_chunks(chunks: Iterable[dict[str, pa.Table]], out_dir: Path, fmt: Format, quirks: bool) -> dict[str, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {name: out_dir / f"{name}.{fmt}" for name in TABLE_NAMES}
     with ExitStack() as stack:
-        writers = {
-            name: stack.enter_context(_TableWriter(path, name, fmt, quirks)) for name, path in paths.items()
-        }
+        writers = {name: stack.enter_context(_TableWriter(path, name, fmt, quirks)) for name, path in paths.items()}
         for chunk in chunks:
             for name, table in chunk.items():
                 writers[name].write(table)
