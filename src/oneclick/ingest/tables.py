@@ -6,11 +6,12 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from oneclick.config import BadRowPolicy, InactivePolicy, OutlierPolicy
 from oneclick.errors import InputDataError
-from oneclick.ingest.columns import MARKET_FILE, MARKET_MONEY, MARKET_TIME, MONEY, TABLES, russian_value
+from oneclick.ingest.columns import MARKET_FILE, MARKET_MONEY, TABLES, russian_value
 from oneclick.ingest.outliers import flag_revenue_outliers
 from oneclick.ingest.quality import DataQuality, SourceFile
 from oneclick.ingest.read import find_table_file, read_raw_table
@@ -113,23 +114,33 @@ def _refuse_broken(table: CheckedTable, bad_rows: BadRowPolicy, max_share: float
     )
 
 
+def _all_customer_ids(frames: dict[str, pd.DataFrame]) -> pd.Index:
+    ids = np.unique(np.concatenate([f["customer_id"].to_numpy(dtype="int64") for f in frames.values()]))
+    return pd.Index(ids, name="customer_id")
+
+
 def _incomplete_customers(frames: dict[str, pd.DataFrame], checked: dict[str, CheckedTable]) -> pd.DataFrame:
-    ids = pd.Index(sorted(set().union(*(set(f["customer_id"]) for f in frames.values()))), name="customer_id")
-    reasons = pd.Series("", index=ids, dtype=object)
-    for layout in (MARKET_FILE, MONEY):
-        note = " (a row of it was quarantined)" if len(checked[layout.name].quarantine) else ""
-        missing = ~ids.isin(frames[layout.name]["customer_id"])
-        reasons[missing] += f"no row in {checked[layout.name].file}{note}; "
-    for layout in (MARKET_MONEY, MARKET_TIME):
-        note = " (a row of it was quarantined)" if len(checked[layout.name].quarantine) else ""
-        present = frames[layout.name].groupby("customer_id")["period"].agg(set).reindex(ids)
-        for period in layout.periods:
-            missing = present.map(lambda periods, p=period: not isinstance(periods, set) or p not in periods)
-            reasons[missing.to_numpy()] += (
-                f"no row for period '{russian_value('period', period)}' in {checked[layout.name].file}{note}; "
-            )
-    incomplete = reasons[reasons != ""].str.rstrip("; ")
-    return pd.DataFrame({"customer_id": incomplete.index.to_numpy(dtype="int64"), "reason": incomplete.to_numpy()})
+    ids = _all_customer_ids(frames)
+    gaps: list[pd.DataFrame] = []
+    for layout in TABLES.values():
+        table = checked[layout.name]
+        note = " (a row of it was quarantined)" if len(table.quarantine) else ""
+        frame = frames[layout.name]
+        wanted = (
+            [(None, f"no row in {table.file}{note}")]
+            if not layout.periods
+            else [
+                (period, f"no row for period '{russian_value('period', period)}' in {table.file}{note}")
+                for period in layout.periods
+            ]
+        )
+        for period, reason in wanted:
+            present = frame["customer_id"] if period is None else frame.loc[frame["period"] == period, "customer_id"]
+            missing = ids[~ids.isin(present)]
+            gaps.append(pd.DataFrame({"customer_id": missing.to_numpy(dtype="int64"), "reason": reason}))
+    found = pd.concat(gaps, ignore_index=True)
+    joined = found.groupby("customer_id", sort=True)["reason"].agg("; ".join)
+    return pd.DataFrame({"customer_id": joined.index.to_numpy(dtype="int64"), "reason": joined.to_numpy(dtype=object)})
 
 
 def _inactive_customers(money: pd.DataFrame, already_excluded: pd.DataFrame) -> pd.DataFrame:
@@ -169,7 +180,7 @@ def _quality(
         SourceFile(t.name, t.file, t.sha256, t.encoding, t.separator, t.rows_read, len(t.quarantine))
         for t in checked.values()
     ]
-    ids = set().union(*(set(f["customer_id"]) for f in frames.values()))
+    ids = _all_customer_ids(frames)
     labels = frames[MARKET_FILE.name]
     kept = labels[~labels["customer_id"].isin(excluded["customer_id"])]
     declined = int((kept["activity_level"] == "declined").sum())
