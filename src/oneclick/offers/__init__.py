@@ -1,0 +1,25 @@
+"""Offers: the catalogue, each customer's best offer with a reason, and the campaign under a budget."""
+
+from oneclick.offers.build import OFFER_COLUMNS, OffersResult, build_offers
+from oneclick.offers.campaign import CampaignPlan, plan_campaign, profit_curve
+from oneclick.offers.catalogue import NO_OFFER, Offer, OfferCatalogue, load_catalogue
+from oneclick.offers.choose import choose_offers
+from oneclick.offers.reasons import risk_drivers
+from oneclick.offers.value import OfferValues, offer_values
+
+__all__ = [
+    "NO_OFFER",
+    "OFFER_COLUMNS",
+    "CampaignPlan",
+    "Offer",
+    "OfferCatalogue",
+    "OfferValues",
+    "OffersResult",
+    "build_offers",
+    "choose_offers",
+    "load_catalogue",
+    "offer_values",
+    "plan_campaign",
+    "profit_curve",
+    "risk_drivers",
+]
