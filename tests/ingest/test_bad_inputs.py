@@ -12,8 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import MARKET_FILE_HEADER, store_files, write_store
 from oneclick import InputDataError, load_tables
+from store_exports import MARKET_FILE_HEADER, store_files, write_store
 
 Files = dict[str, str | bytes]
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import store_files, write_store
 from oneclick import load_tables
+from store_exports import store_files, write_store
 
 
 def _as(files: dict[str, str], encode) -> dict[str, str | bytes]:

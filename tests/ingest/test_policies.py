@@ -7,9 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import store_files, write_store
 from oneclick import load_tables
 from oneclick.ingest.outliers import flag_revenue_outliers
+from store_exports import store_files, write_store
 
 
 @pytest.mark.parametrize(("policy", "kept"), [("exclude", False), ("keep", True)])

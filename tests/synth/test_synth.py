@@ -14,11 +14,11 @@ from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from conftest import MARKET_FILE_HEADER
 from oneclick import build_features, load_tables
 from oneclick.errors import ConfigError, InputDataError
 from oneclick.synth import generate_tables, write_synthetic_dataset, write_tables
 from oneclick.synth.generate import CHUNK_SIZE
+from store_exports import MARKET_FILE_HEADER
 
 NAMES = ("market_file", "market_money", "market_time", "money")
 HEADERS = {
