@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from customer_tables import customers_from, zero_contributions
 from store_exports import store_files, write_store
 
 REAL_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "one_click"
@@ -22,3 +25,14 @@ def real_data() -> Path:
     if not (REAL_DATA / "market_file.csv").is_file():
         pytest.skip("the store's data is not beside the project (../shared/data/one_click)")
     return REAL_DATA
+
+
+@pytest.fixture
+def make_customers() -> Callable[..., pd.DataFrame]:
+    """Build a customer table from the columns each row changes (see customer_tables.py)."""
+    return customers_from
+
+
+@pytest.fixture
+def make_contributions() -> Callable[..., pd.DataFrame]:
+    return zero_contributions
