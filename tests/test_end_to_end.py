@@ -30,3 +30,11 @@ def test_readme_main_command_runs_on_the_built_in_synthetic_data(tmp_path: Path)
     assert quality["customers_kept"] == len(features) > 0.9 * quality["customers_read"]
     assert {f["from"] for f in quality["fixes"]} >= {"стандартт", "предыдцщий_месяц", "Косметика и аксесуары"}
     assert json.loads((out / "run.json").read_text(encoding="utf-8"))["seed"] == 0
+    metrics = json.loads((out / "model" / "metrics.json").read_text(encoding="utf-8"))
+    assert 0.8 < metrics["holdout"]["roc_auc"] <= 1.0
+    offers = pd.read_csv(out / "offers.csv")
+    assert len(offers) == len(features)
+    assert offers["reason"].notna().all()
+    assert (out / "segments.csv").is_file()
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "<html" in report and "http://" not in report and "https://" not in report

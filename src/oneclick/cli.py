@@ -6,6 +6,8 @@ import json
 import logging
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -29,6 +31,11 @@ InactiveOption = Annotated[
 OutlierOption = Annotated[
     str | None, typer.Option("--outliers", help="Absurd revenue values: cap (default), exclude or keep.")
 ]
+BudgetOption = Annotated[
+    float | None,
+    typer.Option("--budget", min=0, help="Campaign budget in profit units (as money.csv); 0 or none = no limit."),
+]
+LangOption = Annotated[str, typer.Option("--lang", help="Language of texts: ru (default) or en.")]
 BadRowsOption = Annotated[
     str | None,
     typer.Option("--bad-rows", help="Rows that fail checks: quarantine (default) or fail (refuse the data)."),
@@ -121,14 +128,27 @@ def run(
     inactive: InactiveOption = None,
     outliers: OutlierOption = None,
     bad_rows: BadRowsOption = None,
+    budget: BudgetOption = None,
+    lang: Annotated[str, typer.Option("--lang", help="Report language: ru (default), en, or both.")] = "ru",
 ) -> None:
-    """Run the main job: check the data, build the customer features (and what later stages add)."""
+    """Run the main job: check the data, build the customer features, train, evaluate and explain the
+    model, score every customer, find the segments, choose offers and a campaign, write the report."""
     from oneclick.pipeline import run_pipeline
     from oneclick.synth import write_synthetic_dataset
 
     _setup_logging()
     try:
-        settings = _settings(config, seed=seed, inactive_policy=inactive, outlier_policy=outliers, bad_rows=bad_rows)
+        settings = _settings(
+            config,
+            seed=seed,
+            inactive_policy=inactive,
+            outlier_policy=outliers,
+            bad_rows=bad_rows,
+            campaign_budget=budget,
+        )
+        languages = ("ru", "en") if lang == "both" else (lang,)
+        for language in languages:
+            _check_lang(language)
         if data_dir is None:
             data_dir = out / "synthetic_data"
             write_synthetic_dataset(data_dir, settings.synthetic_customers, seed=settings.seed)
@@ -136,12 +156,197 @@ def run(
                 f"no data folder given: made {settings.synthetic_customers:,} synthetic customers in {data_dir}",
                 err=True,
             )
-        result = run_pipeline(data_dir, out, settings)
+        with _progress_bar() as progress:
+            result = run_pipeline(data_dir, out, settings, progress=progress, languages=languages)  # type: ignore[arg-type]
     except OneClickError as err:
         _fail(err)
     typer.echo(f"outputs in {result.out_dir.resolve()}:")
     for name, path in result.outputs.items():
         typer.echo(f"  {name}: {path}")
+
+
+@contextmanager
+def _progress_bar() -> Iterator[Callable[[str, int, int], None]]:
+    """A progress bar on stderr; yields the ``progress(what, done, total)`` callback the library calls."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        tasks: dict[str, object] = {}
+
+        def update(what: str, done: int, total: int) -> None:
+            if what not in tasks:
+                tasks[what] = bar.add_task(what, total=total)
+            bar.update(tasks[what], completed=done, total=total)  # type: ignore[arg-type]
+
+        yield update
+
+
+@app.command()
+def train(
+    data_dir: Annotated[Path, typer.Argument(help="The store's tables (as for validate).")],
+    out: Annotated[
+        Path, typer.Option("--out", help="Model folder: model.skops, metrics.json, background.parquet.")
+    ] = Path("out/model"),
+    iterations: Annotated[
+        int | None, typer.Option("--iterations", help="Search trials per family (boosting: half).")
+    ] = None,
+    time_budget: Annotated[
+        float | None,
+        typer.Option(
+            "--time-budget", help="Seconds for each search, 0 = none; a limit makes results machine-dependent."
+        ),
+    ] = None,
+    families: Annotated[
+        str | None, typer.Option("--families", help="Comma-separated model families: logreg,knn,tree,svc,hgb,lgbm.")
+    ] = None,
+    cv_repeats: Annotated[
+        int | None, typer.Option("--cv-repeats", help="Repeats of the nested 5-fold CV; 0 skips it.")
+    ] = None,
+    config: ConfigOption = None,
+    seed: SeedOption = None,
+    inactive: InactiveOption = None,
+    outliers: OutlierOption = None,
+    bad_rows: BadRowsOption = None,
+) -> None:
+    """Search, evaluate (published holdout + nested repeated CV) and save the model that predicts a decline."""
+    from oneclick.features import build_features
+    from oneclick.pipeline import load_with, train_and_save
+
+    _setup_logging()
+    try:
+        settings = _settings(
+            config,
+            seed=seed,
+            inactive_policy=inactive,
+            outlier_policy=outliers,
+            bad_rows=bad_rows,
+            search_iterations=iterations,
+            time_budget_seconds=time_budget,
+            model_families=families,
+            cv_repeats=cv_repeats,
+        )
+        tables = load_with(settings, data_dir)
+        X, y = build_features(tables)
+        with _progress_bar() as progress:
+            trained, paths = train_and_save(X, y, tables, out, settings, progress=progress)
+    except OneClickError as err:
+        _fail(err)
+    metrics = trained.metrics
+    typer.echo(
+        f"best model: {metrics['best_model']}; holdout ROC-AUC {metrics['holdout']['roc_auc']:.4f}, "
+        f"F1 {metrics['holdout']['f1']:.4f}, Brier {metrics['holdout']['brier']:.4f}; CV ROC-AUC "
+        f"{metrics['cv']['roc_auc_mean']:.4f} ± {metrics['cv']['roc_auc_std']:.4f}"
+    )
+    for path in paths.values():
+        typer.echo(str(path))
+
+
+@app.command()
+def score(
+    data_dir: Annotated[Path, typer.Argument(help="The customers' tables (as for validate).")],
+    model: Annotated[Path, typer.Option("--model", help="Model folder written by `oneclick train`.")],
+    out: Annotated[Path, typer.Option("--out", help="CSV file for the scores.")] = Path("out/scores.csv"),
+    lang: Annotated[str, typer.Option("--lang", help="Language of the drivers: ru or en.")] = "ru",
+    config: ConfigOption = None,
+    inactive: InactiveOption = None,
+    outliers: OutlierOption = None,
+    bad_rows: BadRowsOption = None,
+) -> None:
+    """Score customers: decline_probability, is_high_risk and the top 3 drivers, in business words.
+
+    The model folder is refused if its file is not skops, fails its checksum, or was trained
+    on other features than the data has.
+    """
+    from oneclick.features import build_features
+    from oneclick.pipeline import load_with, score_saved, write_scores
+
+    _setup_logging()
+    if lang not in ("ru", "en"):
+        _fail(OneClickError(f"--lang {lang!r}: expected ru or en"))
+    try:
+        settings = _settings(config, inactive_policy=inactive, outlier_policy=outliers, bad_rows=bad_rows)
+        X, _ = build_features(load_with(settings, data_dir))
+        scores = score_saved(X, model, lang=lang)  # type: ignore[arg-type]
+    except OneClickError as err:
+        _fail(err)
+    path = write_scores(scores, out)
+    typer.echo(f"scored {len(scores):,} customers, {int(scores['is_high_risk'].sum()):,} at high risk", err=True)
+    typer.echo(str(path))
+
+
+@app.command()
+def offers(
+    data_dir: Annotated[Path, typer.Argument(help="The customers' tables (as for validate).")],
+    model: Annotated[Path, typer.Option("--model", help="Model folder written by `oneclick train`.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for offers.csv, segments.csv and the rest.")] = Path(
+        "out/offers"
+    ),
+    budget: BudgetOption = None,
+    lang: LangOption = "ru",
+    config: ConfigOption = None,
+    inactive: InactiveOption = None,
+    outliers: OutlierOption = None,
+    bad_rows: BadRowsOption = None,
+) -> None:
+    """Segments, each customer's best offer with its reason, and the campaign that fits the budget.
+
+    Writes offers.csv (one row per customer, also those without an offer worth its cost, with the
+    reason), segments.csv (each segment against the rest), profit_curve.csv and offers_summary.json.
+    Offer costs and uplifts are the catalogue's assumptions (src/oneclick/offers/catalogue.yaml).
+    """
+    from oneclick.features import build_customer_table
+    from oneclick.pipeline import choose_offers_for, load_with, score_saved
+
+    _setup_logging()
+    try:
+        _check_lang(lang)
+        settings = _settings(
+            config, inactive_policy=inactive, outlier_policy=outliers, bad_rows=bad_rows, campaign_budget=budget
+        )
+        customers = build_customer_table(load_with(settings, data_dir))
+        scores = score_saved(customers[_feature_names()], model, lang=lang)  # type: ignore[arg-type]
+        result = choose_offers_for(customers, scores, model, settings, lang=lang)  # type: ignore[arg-type]
+    except OneClickError as err:
+        _fail(err)
+    paths = result.write(out)
+    campaign = result.campaign
+    typer.echo(
+        f"campaign: {campaign.n_customers:,} customers, cost {campaign.spent:,.2f}, "
+        f"expected saved profit {campaign.expected_saved_profit:,.2f}",
+        err=True,
+    )
+    for path in paths.values():
+        typer.echo(str(path))
+
+
+@app.command()
+def report(
+    run_dir: Annotated[Path, typer.Argument(help="Output folder of `oneclick run`.")],
+    lang: LangOption = "ru",
+    out: Annotated[Path | None, typer.Option("--out", help="HTML file; default RUN_DIR/report.html.")] = None,
+) -> None:
+    """Write the self-contained HTML report of a run (opens offline; Russian by default)."""
+    from oneclick.report import write_report
+
+    try:
+        _check_lang(lang)
+        path = write_report(run_dir, out, lang=lang)  # type: ignore[arg-type]
+    except OneClickError as err:
+        _fail(err)
+    typer.echo(str(path))
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in ("ru", "en"):
+        raise OneClickError(f"--lang {lang!r}: expected ru or en")
+
+
+def _feature_names() -> list[str]:
+    from oneclick.features.groups import FEATURE_NAMES
+
+    return FEATURE_NAMES
 
 
 def main() -> None:  # pragma: no cover - console entry point

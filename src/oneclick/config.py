@@ -19,6 +19,8 @@ from oneclick.errors import ConfigError
 InactivePolicy = Literal["exclude", "keep"]
 OutlierPolicy = Literal["exclude", "cap", "keep"]
 BadRowPolicy = Literal["quarantine", "fail"]
+ModelFamily = Literal["logreg", "knn", "tree", "svc", "hgb", "lgbm"]
+MODEL_FAMILIES: tuple[str, ...] = get_args(ModelFamily)
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,35 @@ class Settings:
     # More rejected rows than this share means the file is broken, not a few bad records.
     max_bad_row_share: float = 0.5
     synthetic_customers: int = 2_000
+    # The model search. Families, comma-separated: logreg, knn, tree, svc, hgb, lgbm.
+    model_families: str = "logreg,knn,tree,svc,hgb,lgbm"
+    # Optuna trials per family (boosting families get half): 12 keeps `oneclick train` under 3 minutes.
+    search_iterations: int = 12
+    # Seconds for one whole search, 0 = no limit. A limit makes the trial count, and so the result,
+    # depend on the machine's speed: runs are repeatable only without it.
+    time_budget_seconds: float = 0.0
+    inner_folds: int = 4
+    # The best family alone, or a blend of the best two or three, whichever cross-validates better.
+    max_blend: int = 3
+    # Blend only families explained exactly in milliseconds (logreg, hgb, lgbm): the offers quote each
+    # customer's drivers, and sampled Shapley values of k-NN / SVC are slow and noisy. k-NN, SVC and
+    # the tree are still searched and shown on the leaderboard.
+    explainable_only: bool = True
+    # The published protocol: 25 % holdout, stratified, random_state=42.
+    holdout_size: float = 0.25
+    holdout_random_state: int = 42
+    # Nested evaluation on the training part: folds x repeats; 0 repeats skips it.
+    cv_folds: int = 5
+    cv_repeats: int = 3
+    n_jobs: int = 2
+    # Explanations: background customers, and permutations for models without an exact explainer.
+    background_size: int = 100
+    explain_permutations: int = 16
+    # The campaign's budget in profit units (as money.csv's profit); 0 = no limit: every customer
+    # whose best offer is worth more than it costs gets it.
+    campaign_budget: float = 0.0
+    # Budgets at which the profit curve is solved exactly (each point is one MILP).
+    profit_curve_points: int = 11
 
     def __post_init__(self) -> None:
         for name, choices in _LITERALS.items():
@@ -48,6 +79,43 @@ class Settings:
             raise ConfigError(f"setting outlier_iqr_factor={self.outlier_iqr_factor}: expected a positive number")
         if self.synthetic_customers < 50:
             raise ConfigError(f"setting synthetic_customers={self.synthetic_customers}: expected at least 50")
+        self._check_model_settings()
+
+    def _check_model_settings(self) -> None:
+        unknown = [name for name in self.family_names if name not in MODEL_FAMILIES]
+        if unknown or not self.family_names:
+            raise ConfigError(
+                f"setting model_families={self.model_families!r}: expected a comma-separated "
+                f"subset of {list(MODEL_FAMILIES)}"
+            )
+        if not 0 < self.holdout_size < 1:
+            raise ConfigError(f"setting holdout_size={self.holdout_size}: expected a share in (0, 1)")
+        minimums = {
+            "search_iterations": 1,
+            "inner_folds": 2,
+            "max_blend": 1,
+            "cv_folds": 2,
+            "cv_repeats": 0,
+            "n_jobs": 1,
+            "background_size": 10,
+            "explain_permutations": 2,
+        }
+        for name, minimum in minimums.items():
+            if getattr(self, name) < minimum:
+                raise ConfigError(f"setting {name}={getattr(self, name)}: expected at least {minimum}")
+        if self.campaign_budget < 0:
+            raise ConfigError(f"setting campaign_budget={self.campaign_budget}: expected 0 (no limit) or more")
+        if self.profit_curve_points < 2:
+            raise ConfigError(f"setting profit_curve_points={self.profit_curve_points}: expected at least 2")
+        if self.time_budget_seconds < 0:
+            raise ConfigError(
+                f"setting time_budget_seconds={self.time_budget_seconds}: expected 0 (no limit) or a number of seconds"
+            )
+
+    @property
+    def family_names(self) -> tuple[str, ...]:
+        """The model families to search, in order."""
+        return tuple(name.strip() for name in self.model_families.split(",") if name.strip())
 
     def as_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

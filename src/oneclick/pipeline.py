@@ -1,4 +1,4 @@
-"""The main job, stage after stage: ingest -> features (-> model -> segments -> offers -> report).
+"""The main job, stage after stage: ingest -> features -> model -> segments and offers -> report.
 
 Used by the CLI's ``run`` command; each stage lives in its own package.
 """
@@ -8,18 +8,31 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import pandas as pd
 
 from oneclick.config import Settings
-from oneclick.features import build_customer_table
+from oneclick.features import LABEL, build_customer_table
+from oneclick.features.groups import FEATURE_NAMES
 from oneclick.features.write import write_customer_table
 from oneclick.ingest import StoreTables, load_tables
 
+if TYPE_CHECKING:  # the model stage imports scikit-learn and LightGBM: only when a step needs it
+    from oneclick.model import TrainResult
+    from oneclick.offers import OffersResult
+
+Progress = Callable[[str, int, int], None]
+Lang = Literal["ru", "en"]
 LIBRARIES = ("numpy", "pandas", "pyarrow", "duckdb", "pandera", "scikit-learn", "lightgbm", "shap", "skops")
 FEATURES_FILE = "customer_features.parquet"
 RUN_FILE = "run.json"
+MODEL_DIR = "model"
+SCORES_FILE = "scores.csv"
 
 
 @dataclass
@@ -43,16 +56,106 @@ def load_with(settings: Settings, data_dir: Path) -> StoreTables:
     )
 
 
-def run_pipeline(data_dir: Path, out_dir: Path, settings: Settings) -> RunResult:
-    """Run every stage on the tables in ``data_dir`` and write the results into ``out_dir``."""
+def run_pipeline(
+    data_dir: Path,
+    out_dir: Path,
+    settings: Settings,
+    progress: Progress | None = None,
+    languages: tuple[Lang, ...] = ("ru",),
+) -> RunResult:
+    """Run every stage on the tables in ``data_dir`` and write the results into ``out_dir``.
+
+    The model goes to ``out_dir/model`` (see ``oneclick train``), the scores to ``out_dir/scores.csv``,
+    offers and segments beside them (see ``oneclick offers``), the report to ``out_dir/report.html``.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     result = RunResult(out_dir, data_dir)
     tables = load_with(settings, data_dir)
     result.outputs.update(tables.quality.write(out_dir))
     customers = build_customer_table(tables)
     result.outputs["features"] = write_customer_table(customers, out_dir / FEATURES_FILE)
+    X, y = customers[FEATURE_NAMES], customers[LABEL].astype("int64")
+    _, model_paths = train_and_save(X, y, tables, out_dir / MODEL_DIR, settings, progress=progress)
+    result.outputs["model"] = model_paths["model"]
+    result.outputs["metrics"] = model_paths["metrics"]
+    scores = score_saved(X, out_dir / MODEL_DIR)
+    result.outputs["scores"] = write_scores(scores, out_dir / SCORES_FILE)
+    offers = choose_offers_for(customers, scores, out_dir / MODEL_DIR, settings)
+    result.outputs.update(offers.write(out_dir))
     result.outputs["run"] = write_run_record(out_dir, settings, tables)
+    from oneclick.report import write_report
+
+    for lang in languages:
+        result.outputs[f"report_{lang}"] = write_report(out_dir, lang=lang)
     return result
+
+
+def choose_offers_for(
+    customers: pd.DataFrame, scores: pd.DataFrame, model_dir: Path, settings: Settings, lang: Lang = "ru"
+) -> OffersResult:
+    """Segments, each customer's best offer and the campaign, from the scores of a saved model."""
+    from oneclick.model import load_model
+    from oneclick.model.score import CONTRIBUTION_PREFIX
+    from oneclick.offers import build_offers
+
+    contributions = scores.filter(like=CONTRIBUTION_PREFIX, axis="columns")
+    contributions.columns = [c.removeprefix(CONTRIBUTION_PREFIX) for c in contributions.columns]
+    return build_offers(
+        customers,
+        scores["decline_probability"],
+        contributions[FEATURE_NAMES],
+        budget=settings.campaign_budget or None,
+        model_threshold=load_model(model_dir).threshold,
+        curve_points=settings.profit_curve_points,
+        lang=lang,
+    )
+
+
+def train_and_save(
+    X: pd.DataFrame,
+    y: pd.Series,
+    tables: StoreTables,
+    model_dir: Path,
+    settings: Settings,
+    progress: Progress | None = None,
+) -> tuple[TrainResult, dict[str, Path]]:
+    """Train and evaluate the decline model, then save it with its metrics and metadata to ``model_dir``."""
+    from oneclick.model import save_model, train_model
+
+    trained = train_model(X, y, settings, progress=progress)
+    metadata = {
+        "seed": settings.seed,
+        "settings": settings.as_dict(),
+        "inputs": {source.file: source.sha256 for source in tables.quality.sources},
+        "data_fingerprint": data_fingerprint(tables),
+        "chosen_params": trained.metrics["selection"]["params"],
+        "threshold": trained.threshold,
+        "run_versions": library_versions(),
+    }
+    paths = save_model(
+        trained.model,
+        model_dir,
+        metrics=trained.metrics,
+        background=trained.background,
+        X=X,
+        metadata=metadata,
+        holdout_predictions=trained.holdout_predictions,
+    )
+    return trained, paths
+
+
+def score_saved(X: pd.DataFrame, model_dir: Path, lang: Lang = "ru") -> pd.DataFrame:
+    """Decline probability, decision and top drivers of every customer in ``X``, by a saved model."""
+    from oneclick.model import load_model, score_customers
+
+    return score_customers(load_model(model_dir), X, lang=lang)
+
+
+def write_scores(scores: pd.DataFrame, path: Path) -> Path:
+    """Write the scores table (one row per customer id) as UTF-8 CSV."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    scores.to_csv(path, index_label="customer_id", encoding="utf-8")
+    return path
 
 
 def library_versions() -> dict[str, str]:

@@ -162,21 +162,23 @@ def _milp(value: np.ndarray, cost: np.ndarray, must_serve: np.ndarray, budget: f
 
 @contextmanager
 def _solver_chatter_to_stderr() -> Iterator[None]:
-    """HiGHS 1.12 sometimes prints a debug line on the C stdout; keep stdout for results."""
+    """HiGHS 1.12 prints an internal debug line (`HighsMipSolverData::...`) on the C stdout for
+    some problems; it says nothing to a user, so it is dropped and stdout kept for results."""
     try:
         stdout = sys.stdout.fileno()
-        stderr = sys.stderr.fileno()
     except (AttributeError, OSError, ValueError):  # no real file descriptors (e.g. a notebook)
         yield
         return
     sys.stdout.flush()
     saved = os.dup(stdout)
+    devnull = os.open(os.devnull, os.O_WRONLY)
     try:
-        os.dup2(stderr, stdout)
+        os.dup2(devnull, stdout)
         yield
     finally:
         os.dup2(saved, stdout)
         os.close(saved)
+        os.close(devnull)
 
 
 def _constraints(customers: np.ndarray, cost: np.ndarray, must_serve: np.ndarray,

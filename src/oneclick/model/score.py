@@ -1,0 +1,47 @@
+"""Score customers with a saved model: probability of a decline, decision, top drivers in words."""
+
+from __future__ import annotations
+
+import pandas as pd
+from threadpoolctl import threadpool_limits
+
+from oneclick.model.artifacts import LoadedModel, check_schema
+from oneclick.model.drivers import Lang, top_drivers
+from oneclick.model.explain import Explanation, explain
+
+CONTRIBUTION_PREFIX = "contribution_"
+
+
+def score_customers(loaded: LoadedModel, X: pd.DataFrame, *, lang: Lang = "ru", n_drivers: int = 3) -> pd.DataFrame:
+    """One row per customer of ``X``: ``decline_probability``, ``is_high_risk``, the top drivers, contributions.
+
+    ``is_high_risk`` means ``decline_probability >= threshold`` (the model's F1 threshold).
+    ``contribution_<feature>`` columns hold each feature's contribution to the log-odds.
+
+    Raises :class:`ModelArtifactError` when ``X``'s columns differ from the training data's.
+    """
+    check_schema(loaded, X)
+    X = X[[entry["name"] for entry in loaded.metadata["feature_schema"]]]
+    with threadpool_limits(limits=1):
+        probability = loaded.model.predict_proba(X)[:, 1]
+    explanation = explain_customers(loaded, X)
+    table = pd.DataFrame(
+        {"decline_probability": probability.round(6), "is_high_risk": probability >= loaded.threshold}, index=X.index
+    )
+    drivers = top_drivers(explanation, X, n=n_drivers, lang=lang)
+    contributions = explanation.contributions.round(5).add_prefix(CONTRIBUTION_PREFIX)
+    return pd.concat([table, drivers, contributions], axis=1)
+
+
+def explain_customers(loaded: LoadedModel, X: pd.DataFrame) -> Explanation:
+    """The saved model's explanation of ``X``, with the training run's background and settings."""
+    explanation_settings = loaded.metrics.get("explanation", {})
+    seed = int(loaded.metadata.get("seed", 0))
+    with threadpool_limits(limits=1):
+        return explain(
+            loaded.model,
+            X,
+            loaded.background,
+            n_permutations=int(explanation_settings.get("permutations", 16)),
+            seed=seed,
+        )
