@@ -1,0 +1,195 @@
+"""One batch of customers: probability, drivers, segment and best offer, with the library's own functions.
+
+Everything a batch computes depends on the customer alone and on the plan's global numbers,
+never on the other customers of the batch. Texts in words (drivers, reasons) cost a Python
+call per customer, so they are written only for the customers ``reasons`` asks for; the top
+drivers as feature names and contributions are always there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from threadpoolctl import threadpool_limits
+
+from oneclick.batch.campaign import hull_segments
+from oneclick.batch.plan import BatchPlan
+from oneclick.features.groups import FEATURE_NAMES
+from oneclick.model import LoadedModel, check_schema
+from oneclick.model.drivers import top_drivers
+from oneclick.model.explain import Explanation
+from oneclick.model.score import CONTRIBUTION_PREFIX, explain_customers
+from oneclick.offers import NO_OFFER, OfferValues, choose_offers, offer_values, risk_drivers
+from oneclick.offers.choose import pick
+from oneclick.offers.value import best_offers
+from oneclick.segments import SegmentScheme, Thresholds, cell_name
+from oneclick.segments.assign import scoring_table
+from oneclick.segments.conditions import PROFIT, RISK, rule_mask
+
+Drivers = Literal["all", "offered", "none"]
+Lang = Literal["ru", "en"]
+_FEATURE_CATEGORIES = list(FEATURE_NAMES)
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """What each batch computes and writes."""
+
+    with_offers: bool = True
+    drivers: Drivers = "all"  # whose top drivers are explained
+    reasons: bool = False  # drivers and offer reasons in words too, for the customers with drivers
+    lang: Lang = "ru"
+    n_drivers: int = 3
+    with_contributions: bool = False
+    with_candidates: bool = False  # the campaign's candidate steps, when a budget is set
+
+
+@dataclass(frozen=True)
+class BatchOutput:
+    """The frames one batch writes (``offers`` and ``candidates`` may be empty)."""
+
+    scores: pd.DataFrame
+    offers: pd.DataFrame | None
+    candidates: pd.DataFrame | None
+
+
+def score_batch(table: pd.DataFrame, loaded: LoadedModel, plan: BatchPlan, options: BatchOptions) -> BatchOutput:
+    """Score one batch of the customer table (indexed by customer id, in id order)."""
+    names = [entry["name"] for entry in loaded.metadata["feature_schema"]]
+    X = table[names]
+    check_schema(loaded, X)
+    with threadpool_limits(limits=1):
+        probability = loaded.model.predict_proba(X)[:, 1]
+    scores = pd.DataFrame({"decline_probability": probability.round(6),
+                           "is_high_risk": probability >= loaded.threshold}, index=X.index)
+    offers, values = (None, None)
+    if options.with_offers:
+        offers, values = _offers(table, scores["decline_probability"], plan)
+    wanted = np.full(len(X), options.drivers == "all")
+    if options.drivers == "offered" and offers is not None:
+        wanted = (offers["offer"] != NO_OFFER).to_numpy()
+    explanation = explain_customers(loaded, X.loc[wanted]) if wanted.any() else None
+    scores = pd.concat([scores, _driver_columns(explanation, X.index, options)], axis=1)
+    if explanation is not None and options.reasons:
+        scores = _with_texts(scores, explanation, X.loc[wanted], options)
+        if offers is not None and values is not None:
+            offers = _with_reasons(offers, table, scores["decline_probability"], explanation, values, plan, options)
+    candidates = _candidates(values, plan) if options.with_candidates and values is not None else None
+    return BatchOutput(scores, offers, candidates)
+
+
+def _driver_columns(explanation: Explanation | None, index: pd.Index, options: BatchOptions) -> pd.DataFrame:
+    """``driver_k_feature`` and ``driver_k_contribution``, ordered as ``model.drivers.top_drivers`` orders them.
+
+    Customers without an explanation have none (``options.drivers`` decides who has one).
+    """
+    columns: dict[str, object] = {}
+    for rank in range(1, options.n_drivers + 1):
+        columns[f"driver_{rank}_feature"] = pd.Categorical([None] * len(index), categories=_FEATURE_CATEGORIES)
+        columns[f"driver_{rank}_contribution"] = np.full(len(index), np.nan)
+    frame = pd.DataFrame(columns, index=index)
+    if explanation is not None and len(explanation.contributions):
+        values = explanation.contributions.to_numpy()
+        features = np.asarray(explanation.contributions.columns, dtype=object)
+        order = np.argsort(-np.abs(values), axis=1, kind="stable")[:, :options.n_drivers]
+        rows = index.get_indexer(explanation.contributions.index)
+        for rank in range(order.shape[1]):
+            picked = order[:, rank]
+            frame.iloc[rows, frame.columns.get_loc(f"driver_{rank + 1}_feature")] = features[picked]
+            frame.iloc[rows, frame.columns.get_loc(f"driver_{rank + 1}_contribution")] = np.round(
+                values[np.arange(len(values)), picked], 4)
+    if options.with_contributions:
+        contributions = pd.DataFrame(np.nan, index=index, columns=[f"{CONTRIBUTION_PREFIX}{n}" for n in FEATURE_NAMES])
+        if explanation is not None:
+            contributions.loc[explanation.contributions.index] = (
+                explanation.contributions[FEATURE_NAMES].round(5).to_numpy())
+        frame = pd.concat([frame, contributions], axis=1)
+    return frame
+
+
+def _with_texts(scores: pd.DataFrame, explanation: Explanation, X: pd.DataFrame,
+                options: BatchOptions) -> pd.DataFrame:
+    """``driver_1`` .. ``driver_n`` in words (``model.drivers.top_drivers``) for the explained customers."""
+    texts = pd.DataFrame(index=scores.index, columns=[f"driver_{k}" for k in range(1, options.n_drivers + 1)],
+                         dtype=object)
+    words = top_drivers(explanation, X, n=options.n_drivers, lang=options.lang)
+    texts.loc[X.index] = words[texts.columns].to_numpy()
+    return pd.concat([scores, texts], axis=1)
+
+
+def _offers(table: pd.DataFrame, probability: pd.Series, plan: BatchPlan) -> tuple[pd.DataFrame, OfferValues]:
+    """Segment and best offer per customer, as ``offers.choose_offers`` decides them, without the texts."""
+    scoring = scoring_table(table, probability)
+    membership, primary, cell = assign_batch_segments(scoring, plan.scheme, plan.thresholds)
+    values = offer_values(scoring, plan.catalogue, plan.thresholds, membership)
+    best, best_saved = best_offers(values)
+    worth = (best_saved > plan.catalogue.min_expected_saved_profit).to_numpy()
+    risk = scoring["decline_probability"].to_numpy(dtype=float)
+    profit = scoring["profit"].to_numpy(dtype=float)
+    offers = pd.DataFrame({
+        "primary_segment": primary,
+        "risk_profit_cell": cell,
+        "decline_probability": risk,
+        "is_high_risk": risk >= plan.thresholds.high_risk,
+        "profit": profit,
+        "profit_at_risk": risk * profit,
+        "offer": pd.Categorical(np.where(worth, best.to_numpy(dtype=object), NO_OFFER),
+                                categories=[*plan.catalogue.ids, NO_OFFER]),
+        "offer_cost": np.where(worth, pick(values.cost, best), 0.0),
+        "offer_uplift_assumed": np.where(worth, pick(values.uplift, best), 0.0),
+        "expected_saved_profit": np.where(worth, best_saved.to_numpy(), 0.0),
+        "n_eligible_offers": values.eligible.sum(axis=1).astype("int64").to_numpy(),
+    }, index=table.index)
+    return offers, values
+
+
+def assign_batch_segments(scoring: pd.DataFrame, scheme: SegmentScheme,
+                          thresholds: Thresholds) -> tuple[pd.DataFrame, pd.Categorical, pd.Categorical]:
+    """Memberships (named segments, then cells), primary segment and cell: ``segments.assign_segments``'
+    rules with the plan's thresholds, with the per-customer names built by numpy rather than in Python."""
+    membership = pd.DataFrame(index=scoring.index)
+    for segment in scheme.segments:
+        membership[segment.name] = rule_mask(segment.when, scoring, thresholds, membership).astype(bool)
+    is_high_risk = (scoring[RISK] >= thresholds.high_risk).to_numpy()
+    is_high_profit = (scoring[PROFIT] >= thresholds.high_profit).to_numpy()
+    cell_position = 2 * (~is_high_risk) + (~is_high_profit)  # CELLS is high/high, high/low, low/high, low/low
+    cells = np.asarray([cell_name(r, p) for r in ("high", "low") for p in ("high", "low")], dtype=object)
+    cell = cells[cell_position]
+    primary = cell.copy()
+    for name in reversed(scheme.names):  # the first matching segment in config order wins
+        primary = np.where(membership[name].to_numpy(), name, primary)
+    for position, name in enumerate(cells):
+        membership[name] = cell_position == position
+    categories = [*scheme.names, *cells]
+    return membership, pd.Categorical(primary, categories=categories), pd.Categorical(cell, categories=list(cells))
+
+
+def _with_reasons(offers: pd.DataFrame, table: pd.DataFrame, probability: pd.Series, explanation: Explanation,
+                  values: OfferValues, plan: BatchPlan, options: BatchOptions) -> pd.DataFrame:
+    """``risk_drivers`` and ``reason`` in words (offers.reasons, offers.choose) for the explained customers."""
+    rows = explanation.contributions.index
+    scoring = scoring_table(table.loc[rows], probability.loc[rows])
+    drivers = risk_drivers(scoring, explanation.contributions, lang=options.lang, top_n=options.n_drivers)
+    part = OfferValues(values.eligible.loc[rows], values.cost.loc[rows], values.uplift.loc[rows],
+                       values.expected_saved_profit.loc[rows])
+    chosen = choose_offers(part, plan.catalogue, drivers, lang=options.lang)
+    offers = offers.assign(risk_drivers=pd.Series(None, index=offers.index, dtype=object),
+                           reason=pd.Series(None, index=offers.index, dtype=object))
+    offers.loc[rows, "risk_drivers"] = drivers.to_numpy(dtype=object)
+    offers.loc[rows, "reason"] = chosen["reason"].to_numpy(dtype=object)
+    return offers
+
+
+def _candidates(values: OfferValues, plan: BatchPlan) -> pd.DataFrame:
+    """The campaign's steps per customer: the upper hull of (cost, saving) of the offers worth their cost."""
+    saved = values.expected_saved_profit.to_numpy(dtype=float)
+    cost = values.cost.to_numpy(dtype=float)
+    rows, step, position, d_cost, d_saved = hull_segments(saved, cost, plan.catalogue.min_expected_saved_profit)
+    offer_ids = np.asarray(values.cost.columns, dtype=object)
+    efficiency = np.divide(d_saved, d_cost, out=np.full(len(d_cost), np.inf), where=d_cost > 0)
+    return pd.DataFrame({"customer_id": values.cost.index.to_numpy(dtype="int64")[rows], "step": step,
+                         "offer": offer_ids[position], "step_cost": d_cost, "step_saved": d_saved,
+                         "efficiency": efficiency})

@@ -1,0 +1,365 @@
+"""DuckDB views over the store's four tables, checked as ``oneclick.ingest`` checks them.
+
+Nothing here restates a rule. The Russian headers come from ``ingest.columns``; the Russian
+values, known typos and near-misses are mapped by ``ingest.normalise.to_category`` run on each
+column's distinct values (a few per column, whatever the row count), and the range checks are
+generated from the pandera schemas' own check statistics. What a table's rows fail goes to a
+quarantine view with the file, line, column, value and reason, as ``load_tables`` reports it.
+
+Per table the views are ``typed_<table>`` (every row, typed, with its problems),
+``checked_<table>`` (the rows that pass, English names and values) and ``problems_<table>``.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import duckdb
+import pandas as pd
+
+from oneclick.errors import InputDataError
+from oneclick.ingest.columns import TABLES, VALUES, TableLayout
+from oneclick.ingest.normalise import Fix, to_category
+from oneclick.ingest.read import find_table_file
+from oneclick.ingest.schemas import SCHEMAS
+
+SourceKind = Literal["parquet", "csv"]
+QUARANTINE_COLUMNS = ["file", "line", "column", "value", "reason"]
+_SEPARATORS = (",", ";", "\t", "|")
+_LARGEST_WHOLE = 2**53  # as ingest.normalise: beyond it a double no longer holds every whole number
+_NUMERIC_TYPES = ("BIGINT", "INTEGER", "SMALLINT", "TINYINT", "UBIGINT", "UINTEGER", "USMALLINT", "UTINYINT",
+                  "HUGEINT", "DOUBLE", "FLOAT", "REAL")
+# The words ingest.validate uses for a failed check, so both paths give the same reasons.
+_CHECK_WORDS = {"greater_than": ">", "greater_than_or_equal_to": ">=", "less_than": "<",
+                "less_than_or_equal_to": "<=", "equal_to": "==", "not_equal_to": "!="}
+
+
+@dataclass(frozen=True)
+class TableSource:
+    """One of the store's exports as DuckDB reads it."""
+
+    name: str
+    path: str
+    kind: SourceKind
+    separator: str | None  # CSV only
+    raw_types: tuple[tuple[str, str], ...]  # (Russian header, DuckDB type), in file order
+
+    @property
+    def file(self) -> str:
+        return Path(self.path).name
+
+    @property
+    def layout(self) -> TableLayout:
+        return TABLES[self.name]
+
+
+@dataclass(frozen=True)
+class ValueMap:
+    """How the raw values of one text column map to English, learned from its distinct values."""
+
+    table: str
+    column: str
+    english: tuple[tuple[str, str | None], ...]  # raw text -> English value (None: unusable)
+    problems: tuple[tuple[str, str], ...]  # raw text -> why it is unusable
+    fixes: tuple[Fix, ...]  # repairs, with the number of cells each touched
+
+
+def find_sources(data_dir: Path) -> dict[str, TableSource]:
+    """The four exports of ``data_dir`` (``<table>.parquet`` or ``.csv``), their headers checked.
+
+    Raises :class:`InputDataError` naming every file whose header is not the store's.
+    """
+    sources, problems = {}, []
+    with duckdb.connect() as connection:
+        for name, layout in TABLES.items():
+            path = find_table_file(Path(data_dir), layout)
+            try:
+                source = _describe_source(connection, name, path)
+            except InputDataError as err:
+                problems.append(str(err))
+                continue
+            missing = [h for h in layout.columns if h not in dict(source.raw_types)]
+            extra = [h for h, _ in source.raw_types if h not in layout.columns]
+            if missing or extra:
+                problems.append(f"{path.name}: line 1 (header): column(s) {missing} missing, unexpected {extra}. "
+                                f"Expected exactly {list(layout.columns)}")
+            sources[name] = source
+    if problems:
+        listed = "\n".join(f"  - {p}" for p in problems)
+        raise InputDataError(f"{data_dir}: {len(problems)} table(s) cannot be read:\n{listed}\n"
+                             "Fix the files, or see `oneclick validate --help` for the expected format.")
+    return sources
+
+
+def _describe_source(connection: duckdb.DuckDBPyConnection, name: str, path: Path) -> TableSource:
+    if path.suffix.lower() in (".parquet", ".pq"):
+        try:
+            rows = connection.execute(f"DESCRIBE SELECT * FROM read_parquet({literal(str(path))})").fetchall()
+        except duckdb.Error as err:
+            raise InputDataError(f"{path.name}: not a readable Parquet file ({err})") from err
+        return TableSource(name, str(path), "parquet", None, tuple((str(r[0]), str(r[1])) for r in rows))
+    header, separator = _csv_header(path, TABLES[name])
+    return TableSource(name, str(path), "csv", separator, tuple((h, "VARCHAR") for h in header))
+
+
+def _csv_header(path: Path, layout: TableLayout) -> tuple[list[str], str]:
+    with path.open("rb") as handle:
+        first = handle.readline(1 << 16)
+    if not first.strip():
+        raise InputDataError(f"{path.name}: the file is empty; expected a header with {list(layout.columns)}")
+    try:
+        text = first.removeprefix(codecs.BOM_UTF8).decode("utf-8").strip("\r\n")
+    except UnicodeDecodeError as err:
+        raise InputDataError(f"{path.name}: the batch engine reads UTF-8 CSV only; convert the file to UTF-8 "
+                             "or Parquet (`oneclick validate` reads CP1251 and UTF-16 too)") from err
+    best = max(_SEPARATORS, key=lambda s: len(set(text.split(s)) & set(layout.columns)))
+    return [name.strip() for name in text.split(best)], best
+
+
+def read_expression(source: TableSource) -> str:
+    """A SQL table expression with the raw columns and ``line`` (1-based row; CSV: line in the file)."""
+    if source.kind == "parquet":
+        return (f"(SELECT file_row_number + 1 AS line, * EXCLUDE (file_row_number) "
+                f"FROM read_parquet({literal(source.path)}, file_row_number = true))")
+    # One record per line, as the store's exports are; rows that do not split are reported by DuckDB.
+    return (f"(SELECT row_number() OVER () + 1 AS line, * FROM read_csv({literal(source.path)}, "
+            f"delim = {literal(source.separator or ',')}, header = true, all_varchar = true, quote = '\"'))")
+
+
+def learn_value_maps(connection: duckdb.DuckDBPyConnection,
+                     sources: Mapping[str, TableSource]) -> dict[tuple[str, str], ValueMap]:
+    """Map every distinct raw value of every text column with ``ingest.normalise.to_category``."""
+    maps = {}
+    for name, source in sources.items():
+        for russian, column in source.layout.columns.items():
+            if column not in VALUES:
+                continue
+            counted = connection.execute(
+                f"SELECT {raw_text(source, russian)} AS raw, count(*) FROM {read_expression(source)} GROUP BY 1"
+            ).fetchall()
+            counts = {str(raw): int(n) for raw, n in counted}
+            raw_values = pd.Series(sorted(counts), dtype=object)
+            converted = to_category(raw_values, name, column)
+            english = tuple((str(r), None if pd.isna(e) else str(e))
+                            for r, e in zip(raw_values, converted.values, strict=True))
+            problems = tuple((str(r), str(p)) for r, p in zip(raw_values, converted.problems, strict=True)
+                             if not pd.isna(p))
+            fixes = tuple(Fix(f.table, f.column, f.before, f.after, counts[f.before]) for f in converted.fixes)
+            maps[(name, column)] = ValueMap(name, column, english, problems, fixes)
+    return maps
+
+
+def decimal_comma_fixes(connection: duckdb.DuckDBPyConnection, sources: Mapping[str, TableSource]) -> list[Fix]:
+    """Cells of text number columns written with a decimal comma (repaired, and announced, as ingest does)."""
+    fixes = []
+    for name, source in sources.items():
+        for header, raw_type in source.raw_types:
+            column = source.layout.columns.get(header)
+            if column is None or column in VALUES or raw_type in _NUMERIC_TYPES:
+                continue
+            text = f"trim(CAST({ident(header)} AS VARCHAR))"
+            n = connection.execute(f"SELECT count(*) FROM {read_expression(source)} "
+                                   f"WHERE regexp_full_match({text}, '[+-]?\\d+,\\d+')").fetchall()[0][0]
+            if n:
+                fixes.append(Fix(name, column, "decimal comma", "decimal point", int(n)))
+    return fixes
+
+
+def create_views(connection: duckdb.DuckDBPyConnection, sources: Mapping[str, TableSource],
+                 value_maps: Mapping[tuple[str, str], ValueMap], *, id_range: tuple[int, int] | None = None) -> None:
+    """Create the ``typed_``, ``checked_`` and ``problems_`` views of the four tables on ``connection``.
+
+    ``id_range`` keeps only the customers whose id is in ``[low, high]`` (pushed down to Parquet).
+    """
+    _create_enum_types(connection)
+    for name, source in sources.items():
+        columns = [_column_sql(source, column, value_maps) for column in _schema_columns(name)]
+        inner = ", ".join(f"{c.value} AS {ident('_v_' + c.name)}" for c in columns)
+        query = f"SELECT line, {inner}, * EXCLUDE (line) FROM {read_expression(source)}"
+        if id_range is not None:
+            query += f" WHERE {_raw_id(source)} BETWEEN {int(id_range[0])} AND {int(id_range[1])}"
+        connection.execute(f"CREATE OR REPLACE TEMP VIEW typed_{name} AS {query}")
+        ok = " AND ".join(f"({c.converts}) AND ({c.in_range})" for c in columns)
+        typed = ", ".join(f"{c.typed} AS {ident(c.name)}" for c in columns)
+        connection.execute(f"CREATE OR REPLACE TEMP VIEW checked_{name} AS SELECT line, {typed} "
+                           f"FROM typed_{name} WHERE {ok}")
+        connection.execute(f"CREATE OR REPLACE TEMP VIEW problems_{name} AS {_problems_query(source, columns, ok)}")
+
+
+@dataclass(frozen=True)
+class _ColumnSql:
+    """One schema column as SQL: raw value, typed value, checks (boolean) and their reasons."""
+
+    name: str
+    header: str
+    value: str  # over the raw columns: the English value or the number, before checks
+    typed: str  # over ``_v_<name>``: the final typed value
+    converts: str  # over ``_v_<name>``: the cell could be converted
+    in_range: str  # over ``_v_<name>``: the schema's checks pass (true when the cell did not convert)
+    conversion_reason: str  # over ``_v_<name>`` and the raw columns
+    range_reason: str
+
+
+def enum_type(column: str) -> str:
+    """The name of the DuckDB ENUM that holds the English values of a text column."""
+    return f"oc_{column}"
+
+
+def _create_enum_types(connection: duckdb.DuckDBPyConnection) -> None:
+    existing = {row[0] for row in connection.execute("SELECT type_name FROM duckdb_types()").fetchall()}
+    for column, values in VALUES.items():
+        if column == "allows_messages" or enum_type(column) in existing:
+            continue
+        members = ", ".join(literal(v) for v in values.values())
+        connection.execute(f"CREATE TYPE {enum_type(column)} AS ENUM ({members})")
+
+
+def _schema_columns(name: str) -> list[str]:
+    return list(SCHEMAS[name].to_schema().columns)
+
+
+def _raw_id(source: TableSource) -> str:
+    header = next(ru for ru, en in source.layout.columns.items() if en == "customer_id")
+    if dict(source.raw_types)[header] in _NUMERIC_TYPES:
+        return ident(header)
+    return f"TRY_CAST(trim(CAST({ident(header)} AS VARCHAR)) AS BIGINT)"
+
+
+def raw_text(source: TableSource, header: str) -> str:
+    """A cell as the text ``load_tables`` sees (empty for a missing cell)."""
+    return f"coalesce(CAST({ident(header)} AS VARCHAR), '')"
+
+
+def _column_sql(source: TableSource, column: str, value_maps: Mapping[tuple[str, str], ValueMap]) -> _ColumnSql:
+    spec = SCHEMAS[source.name].to_schema().columns[column]
+    header = next(ru for ru, en in source.layout.columns.items() if en == column)
+    v = ident(f"_v_{column}")
+    checks = [_check_sql(v, check, enum_type(column) if column in VALUES else None) for check in spec.checks]
+    in_range = " AND ".join(f"coalesce({condition}, TRUE)" for condition, _ in checks) or "TRUE"
+    prefix = f"column {header!r}: "
+    found = f"'''' || {raw_text(source, header)} || ''''"
+    whens = " ".join(f"WHEN NOT coalesce({condition}, TRUE) THEN "
+                     f"{literal(prefix + 'expected ' + described + ', found ')} || {found}"
+                     for condition, described in checks)
+    range_reason = f"CASE {whens} END" if checks else "NULL"
+    if column in VALUES:
+        value, converts, reason = _category(source, header, column, value_maps[(source.name, column)])
+        typed = v
+    else:
+        value, converts, reason, typed = _number(source, header, column, str(spec.dtype).startswith("int"))
+    return _ColumnSql(column, header, value, typed, converts, in_range, f"{literal(prefix)} || ({reason})",
+                      range_reason)
+
+
+def _number(source: TableSource, header: str, column: str, whole: bool) -> tuple[str, str, str, str]:
+    """Value, converts, reason and typed value of a number column, as ingest.normalise.to_number reads it."""
+    v = ident(f"_v_{column}")
+    what = "a whole number" if whole else "a number"
+    found = f"'found ''' || {raw_text(source, header)} || ''''"
+    raw_type = dict(source.raw_types)[header]
+    is_integer = raw_type in _NUMERIC_TYPES and raw_type not in ("DOUBLE", "FLOAT", "REAL")
+    if raw_type in _NUMERIC_TYPES:
+        value = ident(header)
+        cases = [(f"{v} IS NULL" if is_integer else f"{v} IS NULL OR isnan({v})", "'missing value'")]
+    else:
+        text = f"trim(CAST({ident(header)} AS VARCHAR))"
+        comma = f"regexp_full_match({text}, '[+-]?\\d+,\\d+')"
+        decimal = f"CASE WHEN {comma} THEN replace({text}, ',', '.') ELSE {text} END"
+        value = f"TRY_CAST({decimal} AS DOUBLE)"
+        missing = f"{text} IS NULL OR {text} = '' OR lower({text}) IN ('nan', 'na', 'null', 'none') OR isnan({v})"
+        cases = [(missing, "'missing value'"), (f"{v} IS NULL", f"'expected {what}, ' || {found}")]
+    if not is_integer:
+        cases.append((f"isinf({v})", f"'expected a finite number, ' || {found}"))
+        if whole:
+            cases.append((f"{v} <> trunc({v})", f"'expected a whole number, ' || {found}"))
+    if whole:
+        cases.append((f"abs({v}) > {_LARGEST_WHOLE}", f"'expected a whole number of sensible size, ' || {found}"))
+    converts = f"NOT coalesce({' OR '.join(f'({condition})' for condition, _ in cases)}, FALSE)"
+    reason = "CASE " + " ".join(f"WHEN {condition} THEN {text}" for condition, text in cases) + " END"
+    if whole and not is_integer:
+        typed = f"TRY_CAST({v} AS BIGINT)"
+    elif not whole and is_integer:
+        typed = f"CAST({v} AS DOUBLE)"
+    else:
+        typed = v
+    return value, converts, reason, typed
+
+
+def _category(source: TableSource, header: str, column: str, value_map: ValueMap) -> tuple[str, str, str]:
+    text = raw_text(source, header)
+    if column == "allows_messages":
+        flags = {"yes": "TRUE", "no": "FALSE"}
+        pairs = [(raw, flags[en]) for raw, en in value_map.english if en is not None]
+    else:
+        pairs = [(raw, f"{literal(en)}::{enum_type(column)}") for raw, en in value_map.english if en is not None]
+    value = _case(text, pairs, "NULL")
+    reasons = [(raw, literal(reason)) for raw, reason in value_map.problems]
+    # A value the map has not seen (the file changed since it was learned) is unusable too.
+    unknown = f"'unknown value ''' || {text} || ''''"
+    return value, f"{ident('_v_' + column)} IS NOT NULL", _case(text, reasons, unknown)
+
+
+def _case(subject: str, pairs: list[tuple[str, str]], default: str) -> str:
+    if not pairs:
+        return default
+    whens = " ".join(f"WHEN {literal(raw)} THEN {sql}" for raw, sql in pairs)
+    return f"CASE {subject} {whens} ELSE {default} END"
+
+
+def _check_sql(value: str, check: Any, enum: str | None = None) -> tuple[str, str]:
+    """A pandera check as a SQL condition on ``value`` and as ingest.validate describes it.
+
+    ``enum``: the ENUM type ``value`` has, so ``isin`` compares codes rather than texts.
+    """
+    stats = check.statistics
+    if check.name in _CHECK_WORDS:
+        bound = stats.get("min_value", stats.get("max_value", stats.get("value")))
+        op = "=" if check.name == "equal_to" else _CHECK_WORDS[check.name]
+        return f"{value} {op} {literal(bound)}", f"a value {_CHECK_WORDS[check.name]} {bound}"
+    if check.name == "in_range":
+        low = ">=" if stats.get("include_min", True) else ">"
+        high = "<=" if stats.get("include_max", True) else "<"
+        condition = f"{value} {low} {literal(stats['min_value'])} AND {value} {high} {literal(stats['max_value'])}"
+        return condition, f"a value in_range {stats['min_value']}, {stats['max_value']}"
+    if check.name == "isin":
+        allowed = list(stats["allowed_values"])
+        if enum is None:
+            members = ", ".join(literal(v) for v in allowed)
+            return f"CAST({value} AS VARCHAR) IN ({members})", f"a value one of {allowed}"
+        return f"{value} IN ({', '.join(f'{literal(v)}::{enum}' for v in allowed)})", f"a value one of {allowed}"
+    raise NotImplementedError(f"the batch engine has no SQL form for the check {check.name!r}; add it to "
+                              "oneclick.batch.sources._check_sql")
+
+
+def _problems_query(source: TableSource, columns: list[_ColumnSql], ok: str) -> str:
+    """One row per failed cell; as in ingest.validate, range checks count only on rows that convert."""
+
+    def entries(kind: str) -> str:
+        return ", ".join(
+            f"CASE WHEN NOT ({c.converts if kind == 'conversion' else c.in_range}) THEN "
+            f"{{'column': {literal(c.header)}, 'value': {raw_text(source, c.header)}, "
+            f"'reason': {c.conversion_reason if kind == 'conversion' else c.range_reason}}} END" for c in columns)
+
+    converts = " AND ".join(f"({c.converts})" for c in columns)
+    problems = f"CASE WHEN {converts} THEN [{entries('range')}] ELSE [{entries('conversion')}] END"
+    return (f"SELECT {literal(source.file)} AS file, line, problem.column AS \"column\", problem.value AS value, "
+            f"problem.reason AS reason FROM (SELECT line, unnest(list_filter({problems}, lambda p: p IS NOT NULL)) "
+            f"AS problem FROM typed_{source.name} WHERE NOT ({ok}))")
+
+
+def ident(name: str) -> str:
+    """A quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def literal(value: object) -> str:
+    """A SQL literal for a string, number or boolean."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        return repr(value)
+    return "'" + str(value).replace("'", "''") + "'"

@@ -1,0 +1,81 @@
+"""The batch engine keeps the same customers with the same features as load_tables + build_customer_table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+from oneclick.batch.customers import create_customer_views, customer_table
+from oneclick.batch.plan import plan_batch
+from oneclick.config import Settings
+from oneclick.features import build_customer_table
+from oneclick.ingest import load_tables
+from oneclick.offers import load_catalogue
+from oneclick.segments import load_segment_scheme
+
+
+def batch_customer_table(data_dir: Path, out: Path, settings: Settings) -> tuple[pd.DataFrame, object]:
+    scheme = load_segment_scheme()
+    with duckdb.connect() as connection:
+        plan = plan_batch(data_dir, out, settings=settings, scheme=scheme, catalogue=load_catalogue(),
+                          model_threshold=0.5, connection=connection)
+    with duckdb.connect() as connection:
+        create_customer_views(connection, plan.sources, plan.value_maps, fences=plan.fences,
+                              cap_outliers=plan.cap_outliers, deduplicate=plan.deduplicate, kept_path=plan.kept_path)
+        table = customer_table(connection).to_arrow_table().to_pandas().set_index("customer_id")
+    return table, plan
+
+
+def assert_same_table(batch: pd.DataFrame, expected: pd.DataFrame) -> None:
+    assert list(batch.index) == list(expected.index)
+    assert list(batch.columns) == list(expected.columns)
+    for column in expected.columns:
+        left, right = batch[column], expected[column]
+        if isinstance(right.dtype, pd.CategoricalDtype):
+            assert (left.astype(str) == right.astype(str)).all(), column
+        else:
+            np.testing.assert_array_equal(left.to_numpy(), right.to_numpy(), err_msg=column)
+
+
+@pytest.mark.parametrize("outlier_policy", ["cap", "exclude", "keep"])
+def test_synthetic_store_gives_the_same_customers_and_features(small_store: Path, tmp_path: Path,
+                                                                outlier_policy: str) -> None:
+    settings = Settings(outlier_policy=outlier_policy)  # type: ignore[arg-type]
+    tables = load_tables(small_store, outlier_policy=outlier_policy)  # type: ignore[arg-type]
+    batch, plan = batch_customer_table(small_store, tmp_path, settings)
+    assert_same_table(batch, build_customer_table(tables))
+    assert plan.customers_kept == tables.quality.customers_kept
+    excluded = pd.read_parquet(tmp_path / "excluded").set_index("customer_id")["reason"]
+    expected = tables.quality.excluded.set_index("customer_id")["reason"].sort_index()
+    pd.testing.assert_series_equal(excluded, expected, check_names=False, check_dtype=False)
+
+
+def test_real_store_gives_the_same_customers_and_features(real_data: Path, tmp_path: Path) -> None:
+    tables = load_tables(real_data)
+    batch, plan = batch_customer_table(real_data, tmp_path, Settings())
+    assert_same_table(batch, build_customer_table(tables))
+    assert [fix["count"] for fix in plan.quality["fixes"]] == [f.count for f in tables.quality.fixes]
+    assert plan.quality["revenue_outliers"]["n"] == 1
+
+
+def test_bad_rows_are_quarantined_with_their_reason(store_dir: Path, tmp_path: Path) -> None:
+    path = store_dir / "market_file.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace(",1,5", ",-3,5")  # customer 1002: a negative count of site errors
+    lines[4] = lines[4].replace("Кухонная посуда", "Посуда???")  # customer 1004: an unknown category
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tables = load_tables(store_dir)
+    batch, _ = batch_customer_table(store_dir, tmp_path, Settings())
+    assert_same_table(batch, build_customer_table(tables))
+    quarantine = pd.read_parquet(tmp_path / "quarantine")
+    expected = tables.quality.quarantine
+    assert sorted(zip(quarantine["line"], quarantine["column"], strict=True)) == sorted(
+        zip(expected["line"], expected["column"], strict=True))
+    assert "column 'Ошибка_сервиса': expected a value >= 0, found '-3'" in set(quarantine["reason"])
+    excluded = pd.read_parquet(tmp_path / "excluded")
+    assert set(excluded["customer_id"]) == {1002, 1004}
+    assert all("(a row of it was quarantined)" in reason for reason in excluded["reason"])
