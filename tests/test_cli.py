@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 from typer.testing import CliRunner
 
 from oneclick.cli import app
@@ -56,3 +57,31 @@ def test_help_is_the_manual() -> None:
     assert result.exit_code == 0
     for command in ("validate", "run", "synth"):
         assert command in result.stdout
+
+
+def test_offers_and_report_commands_on_a_trained_model(real_data: Path, tmp_path: Path) -> None:
+    model = tmp_path / "model"
+    fast = ["--families", "logreg", "--iterations", "2", "--cv-repeats", "0"]
+    trained = runner.invoke(app, ["train", str(real_data), "--out", str(model), *fast])
+    assert trained.exit_code == 0, trained.output
+    out = tmp_path / "offers"
+    result = runner.invoke(app, ["offers", str(real_data), "--model", str(model), "--out", str(out), "--budget", "30"])
+    assert result.exit_code == 0, result.output
+    assert "campaign:" in result.stderr
+    offers = pd.read_csv(out / "offers.csv")
+    assert len(offers) == 1297
+    assert offers["campaign_cost"].fillna(0).sum() <= 30 + 1e-6
+    segments = pd.read_csv(out / "segments.csv")
+    assert {"valuable_at_risk", "promo_hunters_at_risk"} <= set(segments.iloc[:, 0])
+
+
+def test_report_command_refuses_a_folder_that_is_not_a_run(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["report", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "InputDataError" in result.stderr
+
+
+def test_unknown_language_is_refused(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["report", str(tmp_path), "--lang", "de"])
+    assert result.exit_code == 1
+    assert "--lang 'de': expected ru or en" in result.stderr
