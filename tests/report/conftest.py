@@ -15,15 +15,40 @@ from oneclick.synth import write_synthetic_dataset
 
 # Files of a run that carry no customer table: enough for sections 1 and 8 only.
 RECORD_FILES = ("run.json", "quality.json", "quarantine.csv")
+# Profit units; every offer worth its cost costs about 10 for these 600 customers, so this budget binds.
+BUDGET = 4.0
+# Seconds, not minutes: three families (the leaderboard has a blend and a weak tree), two trials, no nested CV.
+FAST = Settings(
+    model_families="logreg,tree,lgbm",
+    search_iterations=2,
+    inner_folds=3,
+    cv_repeats=0,
+    n_jobs=1,
+    background_size=30,
+    explain_permutations=4,
+    campaign_budget=BUDGET,
+    profit_curve_points=6,
+)
+# Charts each section draws on a complete run.
+CHARTS = {
+    "quality": 1,
+    "exploration": 5,
+    "correlation": 2,
+    "model": 3,
+    "explanation": 3,
+    "segments": 3,
+    "offers": 2,
+    "conclusions": 0,
+}
 
 
 @pytest.fixture(scope="session")
 def synth_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The output folder of `oneclick run` on 600 synthetic customers (seed 1)."""
+    """The output folder of `oneclick run` on 600 synthetic customers (seed 1), with fast model settings."""
     data_dir = tmp_path_factory.mktemp("synth_data")
     write_synthetic_dataset(data_dir, 600, seed=1)
     out_dir = tmp_path_factory.mktemp("synth_run")
-    run_pipeline(data_dir, out_dir, Settings())
+    run_pipeline(data_dir, out_dir, FAST, languages=())  # the tests render the report themselves
     return out_dir
 
 
@@ -39,6 +64,16 @@ def synth_html(synth_summary: dict[str, Any]) -> dict[str, str]:
 
 
 @pytest.fixture
+def fast_settings() -> Settings:
+    return FAST
+
+
+@pytest.fixture
+def expected_charts() -> dict[str, int]:
+    return dict(CHARTS)
+
+
+@pytest.fixture
 def records_only_run(synth_run: Path, tmp_path: Path) -> Path:
     """A copy of the synthetic run with only its records (no customer table): cheap to report on."""
     folder = tmp_path / "run"
@@ -46,3 +81,9 @@ def records_only_run(synth_run: Path, tmp_path: Path) -> Path:
     for name in RECORD_FILES:
         shutil.copy(synth_run / name, folder / name)
     return folder
+
+
+@pytest.fixture
+def run_copy(synth_run: Path, tmp_path: Path) -> Path:
+    """A full copy of the synthetic run, for tests that change one of its files."""
+    return Path(shutil.copytree(synth_run, tmp_path / "run"))

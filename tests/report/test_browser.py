@@ -46,7 +46,12 @@ def browser() -> Iterator[Any]:
 
 @pytest.mark.parametrize("lang", ["ru", "en"])
 def test_report_opens_offline_with_every_section_and_chart(
-    browser: Any, synth_summary: dict[str, Any], synth_html: dict[str, str], tmp_path: Path, lang: str
+    browser: Any,
+    synth_summary: dict[str, Any],
+    synth_html: dict[str, str],
+    expected_charts: dict[str, int],
+    tmp_path: Path,
+    lang: str,
 ) -> None:
     report = tmp_path / f"report.{lang}.html"
     report.write_text(synth_html[lang], encoding="utf-8")
@@ -66,6 +71,7 @@ def test_report_opens_offline_with_every_section_and_chart(
         assert section.get_attribute("data-status") == entry["status"]
         if entry["status"] == "ok":
             assert section.locator("figure, table, li, p.lead").count() > 0, entry["key"]
+            assert section.locator("figure.chart").count() == expected_charts[entry["key"]], entry["key"]
         else:
             assert section.locator("p.missing").inner_text().strip(), entry["key"]
     links = page.locator("nav.toc a")
@@ -74,7 +80,7 @@ def test_report_opens_offline_with_every_section_and_chart(
         assert page.locator(links.nth(k).get_attribute("href")).count() == 1
 
     charts = page.locator("figure.chart")
-    assert charts.count() == 8
+    assert charts.count() == sum(expected_charts.values())
     for k in range(charts.count()):
         figure = charts.nth(k)
         image = figure.locator("img, svg").first

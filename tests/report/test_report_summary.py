@@ -28,36 +28,51 @@ def test_summary_is_plain_json_with_one_key_per_section(synth_summary: dict[str,
     assert set(synth_summary) == {"meta", "sections"} | {section.key for section in SECTIONS}
 
 
-def test_a_section_is_built_only_when_its_files_are_there(synth_summary: dict[str, Any]) -> None:
-    assert _status(synth_summary) == {
-        "quality": "ok",
-        "exploration": "ok",
-        "correlation": "ok",
-        "model": "missing",
-        "explanation": "missing",
-        "segments": "missing",
-        "offers": "missing",
-        "conclusions": "ok",
-    }
-    offers = next(entry for entry in synth_summary["sections"] if entry["key"] == "offers")
-    assert offers["missing"] == ["offers.csv", "profit_curve.csv"]
-    assert synth_summary["model"] is None
+def test_every_section_is_built_from_a_complete_run(synth_summary: dict[str, Any]) -> None:
+    assert set(_status(synth_summary).values()) == {"ok"}
+    assert all(synth_summary[section.key] is not None for section in SECTIONS)
 
 
 def test_a_run_with_records_only_has_quality_and_conclusions(records_only_run: Path) -> None:
-    (records_only_run / "model").mkdir()
-    (records_only_run / "model" / "metrics.json").write_text("{}", encoding="utf-8")
     summary = build_summary(records_only_run)
     status = _status(summary)
     assert status["quality"] == status["conclusions"] == "ok"
-    assert status["exploration"] == status["correlation"] == "missing"
-    # Its file is there but this version has no view for it: said as such, not hidden.
-    assert status["model"] == "pending"
+    assert {status[key] for key in ("exploration", "correlation", "model", "explanation", "segments", "offers")} == {
+        "missing"
+    }
+    offers = next(entry for entry in summary["sections"] if entry["key"] == "offers")
+    assert offers["missing"] == ["offers.csv", "profit_curve.csv", "offers_summary.json"]
+    assert summary["model"] is None
     assert [f["key"] for f in summary["conclusions"]["findings"]] == [
         "segments_missing",
         "class_balance",
         "data_quality",
     ]
+
+
+def test_a_section_this_version_cannot_show_says_so(records_only_run: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    import oneclick.report.summary
+
+    unfinished = tuple(
+        dataclasses.replace(section, build=None, view=None) if section.key == "model" else section
+        for section in SECTIONS
+    )
+    monkeypatch.setattr(oneclick.report.summary, "SECTIONS", unfinished)
+    (records_only_run / "model").mkdir()
+    (records_only_run / "model" / "metrics.json").write_text("{}", encoding="utf-8")
+    summary = build_summary(records_only_run)
+    # Its file is there but this version has no view for it: said as such, not hidden.
+    assert _status(summary)["model"] == "pending"
+    assert summary["model"] is None
+
+
+def test_a_metrics_file_without_its_entries_is_named(records_only_run: Path) -> None:
+    (records_only_run / "model").mkdir()
+    (records_only_run / "model" / "metrics.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(InputDataError, match=r"section 'model': model/metrics\.json lack the entry 'holdout'"):
+        build_summary(records_only_run)
 
 
 def test_quality_agrees_with_quality_json(synth_run: Path, synth_summary: dict[str, Any]) -> None:

@@ -103,6 +103,9 @@ _UNITS: dict[str, dict[str, str]] = {
     "errors": {"ru": "сбоев", "en": "errors"},
     "pages": {"ru": "страниц", "en": "pages"},
     "": {"ru": "доля", "en": "share"},
+    # Profit is in the units of money.csv: thousands of roubles (a month's profit, or a saving over the horizon).
+    "profit": {"ru": "тыс.\u00a0₽", "en": "thousand RUB"},
+    "profit_month": {"ru": "тыс.\u00a0₽/мес.", "en": "thousand RUB/month"},
 }
 _FEATURE_UNITS = {feature.name: feature.unit for feature in FEATURES}
 
@@ -133,6 +136,8 @@ def number(value: float, lang: Lang, digits: int = 1) -> str:
         return "—"
     if isinstance(value, float) and math.isinf(value):
         return "∞"
+    if round(value, digits) == 0:
+        value = 0.0  # no "−0,0"
     text = f"{value:,.{digits}f}"
     if lang == "ru":
         text = text.replace(",", _THIN).replace(".", ",")
@@ -161,6 +166,16 @@ def with_unit(value: float, feature: str, lang: Lang) -> str:
     if kind == "":
         return number(value, lang, 2)
     return f"{number(value, lang, 0 if kind == 'RUB' else 1)}{_NBSP}{unit(feature, lang)}"
+
+
+def money(value: float, lang: Lang, digits: int = 1, *, per_month: bool = False) -> str:
+    """An amount of profit units: ``money(483.4, 'ru', per_month=True) == '483,4 тыс. ₽/мес.'``."""
+    return f"{number(value, lang, digits)}{_NBSP}{_UNITS['profit_month' if per_month else 'profit'][lang]}"
+
+
+def money_unit(lang: Lang, *, per_month: bool = False) -> str:
+    """The unit of profit for an axis: ``тыс. ₽`` or ``тыс. ₽/мес.``."""
+    return _UNITS["profit_month" if per_month else "profit"][lang]
 
 
 def feature(name: str, lang: Lang) -> str:

@@ -10,20 +10,32 @@ import pandas as pd
 
 from oneclick.errors import InputDataError
 from oneclick.ingest.quality import QUALITY_FILE, QUARANTINE_FILE
-from oneclick.pipeline import FEATURES_FILE, RUN_FILE
+from oneclick.model.artifacts import HOLDOUT_FILE, METRICS_FILE
+from oneclick.offers.build import (
+    OFFERS_FILE,
+    PROFIT_CURVE_FILE,
+    SEGMENT_DRIVERS_FILE,
+    SEGMENT_FEATURES_FILE,
+    SEGMENTS_FILE,
+    SUMMARY_FILE,
+)
+from oneclick.pipeline import FEATURES_FILE, MODEL_DIR, RUN_FILE, SCORES_FILE
 
-# Name the report uses -> path inside the run folder. The model, segment and offer files are
-# written by their stages; their names are the ones agreed in the issues.
+# Name the report uses -> path inside the run folder, as each stage writes it.
 RUN_FILES: dict[str, str] = {
     "run": RUN_FILE,
     "quality": QUALITY_FILE,
     "quarantine": QUARANTINE_FILE,
     "features": FEATURES_FILE,
-    "metrics": "model/metrics.json",
-    "scores": "scores.csv",
-    "segments": "segments.csv",
-    "offers": "offers.csv",
-    "profit_curve": "profit_curve.csv",
+    "metrics": f"{MODEL_DIR}/{METRICS_FILE}",
+    "holdout_predictions": f"{MODEL_DIR}/{HOLDOUT_FILE}",
+    "scores": SCORES_FILE,
+    "segments": SEGMENTS_FILE,
+    "segment_features": SEGMENT_FEATURES_FILE,
+    "segment_drivers": SEGMENT_DRIVERS_FILE,
+    "offers": OFFERS_FILE,
+    "profit_curve": PROFIT_CURVE_FILE,
+    "offers_summary": SUMMARY_FILE,
 }
 
 

@@ -11,8 +11,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from oneclick.errors import InputDataError
 from oneclick.report.run_folder import RUN_FILES, RunFolder
-from oneclick.report.section import Summary
+from oneclick.report.section import Section, Summary
 from oneclick.report.sections import SECTIONS
 
 
@@ -39,8 +40,21 @@ def build_summary(run_dir: Path) -> Summary:
                 "files": [RUN_FILES[name] for name in section.requires if run.has(name)],
             }
         )
-        summary[section.key] = section.build(run, summary) if status == "ok" and section.build else None
+        summary[section.key] = _built(section, run, summary) if status == "ok" else None
     return summary
+
+
+def _built(section: Section, run: RunFolder, summary: Summary) -> dict[str, Any] | None:
+    if section.build is None:
+        return None
+    try:
+        return section.build(run, summary)
+    except KeyError as err:
+        files = ", ".join(RUN_FILES[name] for name in section.requires)
+        raise InputDataError(
+            f"section '{section.key}': {files} lack the entry {err}; were they written by another oneclick "
+            "version? Run `oneclick run` again"
+        ) from err
 
 
 def _meta(run: RunFolder) -> dict[str, Any]:

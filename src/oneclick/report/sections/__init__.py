@@ -10,18 +10,31 @@ read ``summary`` of the ones above it; the conclusions come last and read them a
 from __future__ import annotations
 
 from oneclick.report.section import Section
-from oneclick.report.sections import conclusions, correlation, exploration, quality
+from oneclick.report.sections import (
+    conclusions,
+    correlation,
+    explanation,
+    exploration,
+    model,
+    offers,
+    quality,
+    segments,
+)
 
 SECTIONS: tuple[Section, ...] = (
     Section("quality", ("quality",), quality.build, quality.view),
     Section("exploration", ("features",), exploration.build, exploration.view),
     Section("correlation", ("features",), correlation.build, correlation.view),
-    # Sections 4-7 are shown by the model, segments and offers work; until then the report says
-    # whether their files are in the run folder.
-    Section("model", ("metrics",)),
-    Section("explanation", ("metrics", "scores")),
-    Section("segments", ("segments",)),
-    Section("offers", ("offers", "profit_curve")),
+    # The holdout predictions (ROC and precision-recall curves, confusion matrix) are optional.
+    Section("model", ("metrics",), model.build, model.view),
+    Section("explanation", ("scores", "features"), explanation.build, explanation.view),
+    Section(
+        "segments",
+        ("segments", "segment_features", "segment_drivers", "offers", "offers_summary"),
+        segments.build,
+        segments.view,
+    ),
+    Section("offers", ("offers", "profit_curve", "offers_summary"), offers.build, offers.view),
     Section("conclusions", (), conclusions.build, conclusions.view),
 )
 

@@ -1,5 +1,8 @@
 """Section 8, conclusions: sentences made from the numbers of the sections built before it.
 
+First what to do (which segment first, what the campaign brings, how far the model can be trusted:
+:mod:`oneclick.report.sections.priorities`), then why (the features), then how sure the data are.
+
 Each rule reads ``summary`` and returns findings ``{"key": ..., "values": {...}}`` (numbers and
 names, no words); :func:`view` turns each into a sentence with the writer of its key. A later
 section adds its conclusions by adding a rule to :data:`RULES` and a writer to :data:`WRITERS`.
@@ -14,6 +17,7 @@ from oneclick.report import i18n
 from oneclick.report.i18n import Lang, t
 from oneclick.report.run_folder import RunFolder
 from oneclick.report.section import Summary
+from oneclick.report.sections import priorities
 
 Finding = dict[str, Any]
 
@@ -66,12 +70,6 @@ _T: dict[str, dict[str, str]] = {
         "fixed, {quarantined} rows quarantined, {outliers} revenue outliers found.",
     },
 }
-
-
-def _segments_first(summary: Summary) -> list[Finding]:
-    if summary.get("segments") is None:
-        return [{"key": "segments_missing", "values": {}}]
-    return []
 
 
 def _strongest_group(summary: Summary) -> list[Finding]:
@@ -137,7 +135,7 @@ def _data_quality(summary: Summary) -> list[Finding]:
 
 # In the order they are read: what to do first, then why, then how sure the numbers are.
 RULES: list[Callable[[Summary], list[Finding]]] = [
-    _segments_first,
+    *priorities.RULES,
     _strongest_group,
     _top_features,
     _minutes_trend,
@@ -219,6 +217,7 @@ def _write_data_quality(values: dict[str, Any], lang: Lang) -> str:
 
 WRITERS: dict[str, Callable[[dict[str, Any], Lang], str]] = {
     "segments_missing": lambda values, lang: t("segments_missing", lang, _T),
+    **priorities.WRITERS,
     "strongest_group": _write_strongest_group,
     "top_features": _write_top_features,
     "minutes_trend": _write_minutes_trend,
