@@ -23,7 +23,12 @@ def test_train_then_score(real_dir: Path, tmp_path: Path) -> None:
     trained = runner.invoke(app, ["train", str(real_dir), "--out", str(model), *FAST_OPTIONS])
     assert trained.exit_code == 0, trained.output
     assert "holdout ROC-AUC" in trained.stdout
-    assert {p.name for p in model.iterdir()} == {"model.skops", "metrics.json", "background.parquet", "holdout_predictions.csv"}
+    assert {p.name for p in model.iterdir()} == {
+        "model.skops",
+        "metrics.json",
+        "background.parquet",
+        "holdout_predictions.csv",
+    }
     metadata = json.loads((model / "metrics.json").read_text(encoding="utf-8"))["metadata"]
     holdout = pd.read_csv(model / "holdout_predictions.csv")
     assert list(holdout.columns) == ["customer_id", "declined", "decline_probability"]
