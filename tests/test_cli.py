@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from oneclick.cli import app
@@ -85,3 +86,32 @@ def test_unknown_language_is_refused(tmp_path: Path) -> None:
     result = runner.invoke(app, ["report", str(tmp_path), "--lang", "de"])
     assert result.exit_code == 1
     assert "--lang 'de': expected ru or en" in result.stderr
+
+
+@pytest.mark.slow
+def test_score_and_offers_run_out_of_core_on_parquet(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    assert (
+        runner.invoke(app, ["synth", "--customers", "3000", "--out", str(data), "--format", "parquet"]).exit_code == 0
+    )
+    model = tmp_path / "model"
+    fast = ["--families", "logreg", "--iterations", "2", "--cv-repeats", "0"]
+    assert runner.invoke(app, ["train", str(data), "--out", str(model), *fast]).exit_code == 0
+    in_memory = runner.invoke(app, ["score", str(data), "--model", str(model), "--out", str(tmp_path / "s.csv")])
+    assert in_memory.exit_code == 0, in_memory.output
+    out = tmp_path / "batch"
+    args = ["offers", str(data), "--model", str(model), "--out", str(out), "--engine", "local", "--batch-size", "500"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "local engine" in result.stderr
+    batch_scores = pd.read_parquet(out / "scores").set_index("customer_id").sort_index()
+    memory_scores = pd.read_csv(tmp_path / "s.csv", index_col="customer_id").sort_index()
+    assert list(batch_scores.index) == list(memory_scores.index)
+    assert (batch_scores["decline_probability"] - memory_scores["decline_probability"]).abs().max() < 1e-6
+    assert len(pd.read_parquet(out / "offers")) == len(memory_scores)
+
+
+def test_unknown_engine_is_refused(store_dir: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["score", str(store_dir), "--model", str(tmp_path), "--engine", "spark"])
+    assert result.exit_code == 1
+    assert "--engine 'spark': expected memory, local or dask" in result.stderr

@@ -36,6 +36,18 @@ BudgetOption = Annotated[
     typer.Option("--budget", min=0, help="Campaign budget in profit units (as money.csv); 0 or none = no limit."),
 ]
 LangOption = Annotated[str, typer.Option("--lang", help="Language of texts: ru (default) or en.")]
+EngineOption = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        help="memory (pandas, the default for the store's size), local (DuckDB out of core, batches of bounded "
+        "memory, partitioned Parquet in OUT) or dask (the same job on a dask.distributed cluster).",
+    ),
+]
+SchedulerOption = Annotated[
+    str | None, typer.Option("--scheduler", help="With --engine dask: the scheduler's address; none = 2 local workers.")
+]
+BatchSizeOption = Annotated[int, typer.Option("--batch-size", min=1, help="Customers per batch (local and dask).")]
 BadRowsOption = Annotated[
     str | None,
     typer.Option("--bad-rows", help="Rows that fail checks: quarantine (default) or fail (refuse the data)."),
@@ -253,11 +265,15 @@ def score(
     inactive: InactiveOption = None,
     outliers: OutlierOption = None,
     bad_rows: BadRowsOption = None,
+    engine: EngineOption = "memory",
+    scheduler: SchedulerOption = None,
+    batch_size: BatchSizeOption = 200_000,
 ) -> None:
     """Score customers: decline_probability, is_high_risk and the top 3 drivers, in business words.
 
     The model folder is refused if its file is not skops, fails its checksum, or was trained
-    on other features than the data has.
+    on other features than the data has. With --engine local or dask, OUT is a folder of
+    partitioned Parquet (scores/), for inputs of any size.
     """
     from oneclick.features import build_features
     from oneclick.pipeline import load_with, score_saved, write_scores
@@ -265,6 +281,9 @@ def score(
     _setup_logging()
     if lang not in ("ru", "en"):
         _fail(OneClickError(f"--lang {lang!r}: expected ru or en"))
+    if engine != "memory":
+        _batch(data_dir, model, out, engine, scheduler, batch_size, lang, with_offers=False, budget=None)
+        return
     try:
         settings = _settings(config, inactive_policy=inactive, outlier_policy=outliers, bad_rows=bad_rows)
         X, _ = build_features(load_with(settings, data_dir))
@@ -289,17 +308,24 @@ def offers(
     inactive: InactiveOption = None,
     outliers: OutlierOption = None,
     bad_rows: BadRowsOption = None,
+    engine: EngineOption = "memory",
+    scheduler: SchedulerOption = None,
+    batch_size: BatchSizeOption = 200_000,
 ) -> None:
     """Segments, each customer's best offer with its reason, and the campaign that fits the budget.
 
     Writes offers.csv (one row per customer, also those without an offer worth its cost, with the
     reason), segments.csv (each segment against the rest), profit_curve.csv and offers_summary.json.
     Offer costs and uplifts are the catalogue's assumptions (src/oneclick/offers/catalogue.yaml).
+    With --engine local or dask: partitioned Parquet (scores/, offers/, campaign/) for any size.
     """
     from oneclick.features import build_customer_table
     from oneclick.pipeline import choose_offers_for, load_with, score_saved
 
     _setup_logging()
+    if engine != "memory":
+        _batch(data_dir, model, out, engine, scheduler, batch_size, lang, with_offers=True, budget=budget or None)
+        return
     try:
         _check_lang(lang)
         settings = _settings(
@@ -336,6 +362,46 @@ def report(
     except OneClickError as err:
         _fail(err)
     typer.echo(str(path))
+
+
+def _batch(
+    data_dir: Path,
+    model: Path,
+    out: Path,
+    engine: str,
+    scheduler: str | None,
+    batch_size: int,
+    lang: str,
+    *,
+    with_offers: bool,
+    budget: float | None,
+) -> None:
+    """The out-of-core job behind ``score``/``offers`` with ``--engine local|dask``."""
+    from oneclick.batch import run_batch
+
+    try:
+        if engine not in ("local", "dask"):
+            raise OneClickError(f"--engine {engine!r}: expected memory, local or dask")
+        _check_lang(lang)
+        result = run_batch(
+            data_dir,
+            model,
+            out,
+            engine=engine,
+            scheduler=scheduler,
+            batch_size=batch_size,  # type: ignore[arg-type]
+            with_offers=with_offers,
+            budget=budget,
+            reasons=with_offers,
+            lang=lang,  # type: ignore[arg-type]
+            drivers="all",
+            settings=_settings(None),
+        )
+    except OneClickError as err:
+        _fail(err)
+    typer.echo(f"{result.rows:,} customers in {result.seconds:.1f} s ({result.engine} engine)", err=True)
+    for path in result.outputs.values():
+        typer.echo(str(path))
 
 
 def _check_lang(lang: str) -> None:
