@@ -13,6 +13,18 @@ from typing import Annotated
 
 import typer
 
+from oneclick.cli_options import (
+    BadRowsOption,
+    BatchSizeOption,
+    BudgetOption,
+    ConfigOption,
+    EngineOption,
+    InactiveOption,
+    LangOption,
+    OutlierOption,
+    SchedulerOption,
+    SeedOption,
+)
 from oneclick.config import Settings, load_settings
 from oneclick.errors import OneClickError
 
@@ -22,36 +34,6 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-
-ConfigOption = Annotated[Path | None, typer.Option("--config", help="TOML file with settings (see README).")]
-SeedOption = Annotated[int | None, typer.Option("--seed", help="Random seed: same data and seed, same results.")]
-InactiveOption = Annotated[
-    str | None, typer.Option("--inactive", help="Customers with zero revenue in a month: exclude (default) or keep.")
-]
-OutlierOption = Annotated[
-    str | None, typer.Option("--outliers", help="Absurd revenue values: cap (default), exclude or keep.")
-]
-BudgetOption = Annotated[
-    float | None,
-    typer.Option("--budget", min=0, help="Campaign budget in profit units (as money.csv); 0 or none = no limit."),
-]
-LangOption = Annotated[str, typer.Option("--lang", help="Language of texts: ru (default) or en.")]
-EngineOption = Annotated[
-    str,
-    typer.Option(
-        "--engine",
-        help="memory (pandas, the default for the store's size), local (DuckDB out of core, batches of bounded "
-        "memory, partitioned Parquet in OUT) or dask (the same job on a dask.distributed cluster).",
-    ),
-]
-SchedulerOption = Annotated[
-    str | None, typer.Option("--scheduler", help="With --engine dask: the scheduler's address; none = 2 local workers.")
-]
-BatchSizeOption = Annotated[int, typer.Option("--batch-size", min=1, help="Customers per batch (local and dask).")]
-BadRowsOption = Annotated[
-    str | None,
-    typer.Option("--bad-rows", help="Rows that fail checks: quarantine (default) or fail (refuse the data)."),
-]
 
 
 def _settings(config: Path | None, **overrides: object) -> Settings:
