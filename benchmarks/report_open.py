@@ -20,19 +20,9 @@ from playwright.sync_api import sync_playwright
 from oneclick.config import Settings
 from oneclick.pipeline import run_pipeline
 from oneclick.report import write_report
+from oneclick.report.browser import CHROMIUM, CHROMIUM_ARGS
 
 REAL_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "one_click"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 N_OPENINGS = 5
 
 
