@@ -20,7 +20,12 @@ def test_readme_main_command_runs_on_the_built_in_synthetic_data(tmp_path: Path)
     env = os.environ | {"PYTHON": sys.executable}
     done = subprocess.run(
         ["bash", "scripts/run.sh", "--out", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert f"outputs in {out.resolve()}" in done.stdout

@@ -13,8 +13,14 @@ from oneclick.errors import ConfigError, InputDataError
 from oneclick.features.groups import FEATURE_NAMES
 from oneclick.offers import NO_OFFER, OFFER_COLUMNS, build_offers
 
-CATEGORIES = ["beauty_health_tech", "cosmetics_accessories", "home_textiles", "kids_goods", "kitchenware",
-              "small_appliances_electronics"]
+CATEGORIES = [
+    "beauty_health_tech",
+    "cosmetics_accessories",
+    "home_textiles",
+    "kids_goods",
+    "kitchenware",
+    "small_appliances_electronics",
+]
 
 
 @pytest.fixture(scope="module")
@@ -27,28 +33,31 @@ def inputs() -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
     minutes_now = minutes_before + rng.integers(-6, 5, n)
     revenue_before = rng.uniform(4000, 6000, n).round(1)
     revenue_now = (revenue_before + rng.uniform(-800, 800, n)).round(1)
-    customers = pd.DataFrame({
-        "service_type": pd.Categorical(rng.choice(["standard", "premium"], n), categories=["premium", "standard"]),
-        "allows_messages": rng.uniform(size=n) < 0.7,
-        "marketing_contacts_6m_avg": rng.uniform(1, 6, n).round(1),
-        "marketing_contacts_current_month": rng.integers(1, 6, n),
-        "days_since_registration": rng.integers(100, 1000, n),
-        "promo_purchase_share": rng.choice([0.1, 0.2, 0.3, 0.9, 0.99], n),
-        "favourite_category": pd.Categorical(rng.choice(CATEGORIES, n), categories=CATEGORIES),
-        "categories_viewed_per_visit": rng.integers(1, 7, n),
-        "unpaid_items_quarter": rng.integers(0, 8, n),
-        "revenue_month_before_previous": rng.uniform(4000, 6000, n).round(1),
-        "revenue_previous_month": revenue_before,
-        "revenue_current_month": revenue_now,
-        "revenue_change": (revenue_now - revenue_before).round(1),
-        "n_service_errors": rng.integers(0, 10, n),
-        "pages_per_visit": rng.integers(1, 20, n),
-        "minutes_previous_month": minutes_before,
-        "minutes_current_month": minutes_now,
-        "minutes_change": minutes_now - minutes_before,
-        "declined": rng.uniform(size=n) < 0.4,
-        "profit": rng.uniform(1, 7, n).round(2),
-    }, index=index)
+    customers = pd.DataFrame(
+        {
+            "service_type": pd.Categorical(rng.choice(["standard", "premium"], n), categories=["premium", "standard"]),
+            "allows_messages": rng.uniform(size=n) < 0.7,
+            "marketing_contacts_6m_avg": rng.uniform(1, 6, n).round(1),
+            "marketing_contacts_current_month": rng.integers(1, 6, n),
+            "days_since_registration": rng.integers(100, 1000, n),
+            "promo_purchase_share": rng.choice([0.1, 0.2, 0.3, 0.9, 0.99], n),
+            "favourite_category": pd.Categorical(rng.choice(CATEGORIES, n), categories=CATEGORIES),
+            "categories_viewed_per_visit": rng.integers(1, 7, n),
+            "unpaid_items_quarter": rng.integers(0, 8, n),
+            "revenue_month_before_previous": rng.uniform(4000, 6000, n).round(1),
+            "revenue_previous_month": revenue_before,
+            "revenue_current_month": revenue_now,
+            "revenue_change": (revenue_now - revenue_before).round(1),
+            "n_service_errors": rng.integers(0, 10, n),
+            "pages_per_visit": rng.integers(1, 20, n),
+            "minutes_previous_month": minutes_before,
+            "minutes_current_month": minutes_now,
+            "minutes_change": minutes_now - minutes_before,
+            "declined": rng.uniform(size=n) < 0.4,
+            "profit": rng.uniform(1, 7, n).round(2),
+        },
+        index=index,
+    )
     probability = pd.Series(rng.uniform(0, 1, n), index=index)
     contributions = pd.DataFrame(rng.normal(0, 0.5, (n, len(FEATURE_NAMES))), index=index, columns=FEATURE_NAMES)
     return customers, probability, contributions
@@ -89,8 +98,13 @@ def test_the_campaign_keeps_the_budget_and_matches_the_table(result) -> None:
 def test_summary_names_sizes_profit_at_risk_and_top_segment(result) -> None:
     summary = result.summary
     named = [s for s in summary["segments"] if s["kind"] == "named"]
-    assert [s["segment"] for s in named] == ["valuable_at_risk", "promo_hunters_at_risk", "appliance_buyers",
-                                            "for_themselves", "kids_goods_buyers"]
+    assert [s["segment"] for s in named] == [
+        "valuable_at_risk",
+        "promo_hunters_at_risk",
+        "appliance_buyers",
+        "for_themselves",
+        "kids_goods_buyers",
+    ]
     assert summary["top_segment"]["profit_at_risk"] == max(s["profit_at_risk"] for s in named)
     assert summary["profit_at_risk"] == pytest.approx(result.offers["profit_at_risk"].sum())
     assert sum(summary["offers"]["mix"].values()) == 60
@@ -102,8 +116,14 @@ def test_summary_names_sizes_profit_at_risk_and_top_segment(result) -> None:
 
 def test_write_puts_every_file_in_place(result, tmp_path: Path) -> None:
     paths = result.write(tmp_path / "out")
-    assert {p.name for p in paths.values()} == {"offers.csv", "segments.csv", "segment_features.csv",
-                                                "segment_drivers.csv", "profit_curve.csv", "offers_summary.json"}
+    assert {p.name for p in paths.values()} == {
+        "offers.csv",
+        "segments.csv",
+        "segment_features.csv",
+        "segment_drivers.csv",
+        "profit_curve.csv",
+        "offers_summary.json",
+    }
     offers = pd.read_csv(paths["offers"])
     assert len(offers) == 60 and list(offers.columns) == OFFER_COLUMNS
     segments = pd.read_csv(paths["segments"])
@@ -134,10 +154,13 @@ def test_custom_files_are_used(inputs, tmp_path: Path) -> None:
     segments = tmp_path / "segments.yaml"
     segments.write_text("segments:\n  - name: all\n    when: []\n", encoding="utf-8")
     catalogue = tmp_path / "catalogue.yaml"
-    catalogue.write_text("offers:\n  - {id: call, title: Звонок, cost: {fixed: 0.1}, uplift: 0.2, "
-                         "eligible: [{segment: all}]}\n", encoding="utf-8")
-    result = build_offers(customers, probability, contributions, budget=1.0, segments_config=segments,
-                          catalogue=catalogue, curve_points=3)
+    catalogue.write_text(
+        "offers:\n  - {id: call, title: Звонок, cost: {fixed: 0.1}, uplift: 0.2, eligible: [{segment: all}]}\n",
+        encoding="utf-8",
+    )
+    result = build_offers(
+        customers, probability, contributions, budget=1.0, segments_config=segments, catalogue=catalogue, curve_points=3
+    )
     assert set(result.offers["primary_segment"]) == {"all"}
     assert set(result.offers["offer"]) <= {"call", NO_OFFER}
     assert result.campaign.n_customers == 10  # 1.0 / 0.1
@@ -147,8 +170,9 @@ def test_custom_files_are_used(inputs, tmp_path: Path) -> None:
 def test_a_catalogue_naming_an_unknown_segment_is_refused(inputs, tmp_path: Path) -> None:
     customers, probability, contributions = inputs
     catalogue = tmp_path / "catalogue.yaml"
-    catalogue.write_text("offers:\n  - {id: call, cost: {fixed: 0.1}, uplift: 0.2, eligible: [{segment: vip}]}\n",
-                         encoding="utf-8")
+    catalogue.write_text(
+        "offers:\n  - {id: call, cost: {fixed: 0.1}, uplift: 0.2, eligible: [{segment: vip}]}\n", encoding="utf-8"
+    )
     with pytest.raises(ConfigError, match=r"offer 'call'.*unknown segment 'vip'"):
         build_offers(customers, probability, contributions, budget=1.0, catalogue=catalogue)
 
@@ -159,8 +183,10 @@ def test_contributions_for_other_customers_are_refused(inputs) -> None:
         build_offers(customers, probability, contributions.drop(index=1000), budget=None)
 
 
-@pytest.mark.parametrize(("option", "message"), [({"lang": "de"}, "lang='de'"), ({"method": "greedy"}, "method="),
-                                                 ({"budget": -1.0}, "budget=-1.0")])
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [({"lang": "de"}, "lang='de'"), ({"method": "greedy"}, "method="), ({"budget": -1.0}, "budget=-1.0")],
+)
 def test_bad_options_are_refused(inputs, option: dict[str, object], message: str) -> None:
     customers, probability, contributions = inputs
     with pytest.raises(ConfigError, match=message):

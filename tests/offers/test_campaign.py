@@ -27,9 +27,10 @@ def random_case(seed: int, n_customers: int, n_offers: int, *, whole_costs: bool
 def brute_force(saved: pd.DataFrame, cost: pd.DataFrame, budget: float) -> float:
     """The best saving over every plan: each customer gets one of the offers or nothing."""
     # Per customer: (saving, cost) of doing nothing and of each offer worth giving.
-    options = [[(0.0, 0.0)] + [(v, c) for v, c in zip(values, costs, strict=True) if v > 0]
-               for values, costs in zip(saved.fillna(-1.0).to_numpy().tolist(), cost.to_numpy().tolist(),
-                                        strict=True)]
+    options = [
+        [(0.0, 0.0)] + [(v, c) for v, c in zip(values, costs, strict=True) if v > 0]
+        for values, costs in zip(saved.fillna(-1.0).to_numpy().tolist(), cost.to_numpy().tolist(), strict=True)
+    ]
     best = 0.0
     for plan in itertools.product(*options):
         if sum(c for _, c in plan) <= budget:
@@ -51,7 +52,8 @@ def check_plan(plan, saved: pd.DataFrame, cost: pd.DataFrame, budget: float | No
 
 
 CASES = [(seed, 6, 3, fraction) for seed in range(12) for fraction in (0.2, 0.5)] + [
-    (seed, 8, 2, 0.4) for seed in range(12, 18)]
+    (seed, 8, 2, 0.4) for seed in range(12, 18)
+]
 
 
 @pytest.mark.parametrize(("seed", "n_customers", "n_offers", "fraction"), CASES)

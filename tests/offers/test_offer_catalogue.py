@@ -22,8 +22,15 @@ def write(tmp_path: Path, text: str) -> Path:
 
 def test_defaults_are_in_russian_with_costs_and_uplifts() -> None:
     catalogue = load_catalogue()
-    assert catalogue.ids == ["promo_code_favourite", "cross_category_bundle", "free_delivery", "premium_trial",
-                             "cart_reminder_discount", "tailored_newsletter", "apology_bonus"]
+    assert catalogue.ids == [
+        "promo_code_favourite",
+        "cross_category_bundle",
+        "free_delivery",
+        "premium_trial",
+        "cart_reminder_discount",
+        "tailored_newsletter",
+        "apology_bonus",
+    ]
     assert catalogue.horizon_months == 3 and catalogue.revenue_column == "revenue_current_month"
     for offer in catalogue.offers:
         assert re.search("[а-я]", offer.label("ru")), offer.id
@@ -34,8 +41,7 @@ def test_defaults_are_in_russian_with_costs_and_uplifts() -> None:
 
 
 def test_a_minimal_custom_catalogue(tmp_path: Path) -> None:
-    catalogue = load_catalogue(write(tmp_path, "money: {horizon_months: 6}\noffers:\n" + GOOD_OFFER),
-                               segment_names=[])
+    catalogue = load_catalogue(write(tmp_path, "money: {horizon_months: 6}\noffers:\n" + GOOD_OFFER), segment_names=[])
     offer = catalogue.offer("mail")
     assert (offer.cost_fixed, offer.cost_revenue_share, offer.uplift, offer.eligible) == (0.01, 0.0, 0.05, ())
     assert offer.label("en") == "Письмо" and catalogue.horizon_months == 6
@@ -50,12 +56,18 @@ def test_a_minimal_custom_catalogue(tmp_path: Path) -> None:
         ("{id: a, cost: 1, uplift: 0.1}", r"offer 'a': key 'cost' must be"),
         ("{id: a, cost: {fixed: 1}, uplift: 1.5}", r"offer 'a', key 'uplift': expected a share in \[0, 1\]"),
         ("{id: a, cost: {fixed: 1}}", r"offer 'a': missing key 'uplift'"),
-        ("{id: a, cost: {fixed: 1}, uplift: 0.1, uplift_in_segments: {vip: 0.2}}",
-         r"offer 'a', key 'uplift_in_segments': unknown segment 'vip'"),
-        ("{id: a, cost: {fixed: 1}, uplift: 0.1, eligible: [{feature: errors, op: '>', value: 1}]}",
-         r"offer 'a', key 'eligible', condition 1: key 'feature' names unknown feature 'errors'"),
-        ("{id: a, cost: {fixed: 1}, uplift: 0.1, eligible: [{not_segment: vip}]}",
-         r"key 'not_segment' names unknown segment 'vip'"),
+        (
+            "{id: a, cost: {fixed: 1}, uplift: 0.1, uplift_in_segments: {vip: 0.2}}",
+            r"offer 'a', key 'uplift_in_segments': unknown segment 'vip'",
+        ),
+        (
+            "{id: a, cost: {fixed: 1}, uplift: 0.1, eligible: [{feature: errors, op: '>', value: 1}]}",
+            r"offer 'a', key 'eligible', condition 1: key 'feature' names unknown feature 'errors'",
+        ),
+        (
+            "{id: a, cost: {fixed: 1}, uplift: 0.1, eligible: [{not_segment: vip}]}",
+            r"key 'not_segment' names unknown segment 'vip'",
+        ),
         ("{id: a, cost: {fixed: 1}, uplift: 0.1, price: 3}", r"offer 'a': unknown key\(s\) \['price'\]"),
         ("{id: no_offer, cost: {fixed: 1}, uplift: 0.1}", r"reserved id 'no_offer'"),
         ("{title: x, cost: {fixed: 1}, uplift: 0.1}", r"offer 1: expected a mapping with a text key 'id'"),
@@ -82,11 +94,16 @@ def test_bad_money_settings_are_named(tmp_path: Path, money: str, message: str) 
 
 
 def test_offers_may_name_cells_and_segments(tmp_path: Path) -> None:
-    path = write(tmp_path, "offers:\n  - {id: a, cost: {fixed: 1}, uplift: 0.1, "
-                           "eligible: [{segment: high_risk_low_profit}, {not_segment: promo}]}\n")
+    path = write(
+        tmp_path,
+        "offers:\n  - {id: a, cost: {fixed: 1}, uplift: 0.1, "
+        "eligible: [{segment: high_risk_low_profit}, {not_segment: promo}]}\n",
+    )
     offer = load_catalogue(path, segment_names=["promo"]).offer("a")
     assert [(c.subject, c.op, c.value) for c in offer.eligible] == [
-        ("segment", "==", "high_risk_low_profit"), ("segment", "!=", "promo")]
+        ("segment", "==", "high_risk_low_profit"),
+        ("segment", "!=", "promo"),
+    ]
 
 
 def test_an_empty_catalogue_is_refused(tmp_path: Path) -> None:

@@ -20,8 +20,11 @@ def quick_model(customers: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
     """Probability and per-feature contributions (coef x centred one-hot value, summed per feature)."""
     from sklearn.linear_model import LogisticRegression
 
-    x = pd.get_dummies(customers[FEATURE_NAMES].astype({"allows_messages": int}),
-                       columns=["service_type", "favourite_category"], dtype=float)
+    x = pd.get_dummies(
+        customers[FEATURE_NAMES].astype({"allows_messages": int}),
+        columns=["service_type", "favourite_category"],
+        dtype=float,
+    )
     x = (x - x.mean()) / x.std()
     model = LogisticRegression(C=0.5, max_iter=2000).fit(x, customers["declined"].astype(int))
     probability = pd.Series(model.predict_proba(x)[:, 1], index=x.index)

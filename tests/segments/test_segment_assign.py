@@ -16,14 +16,16 @@ from oneclick.segments.conditions import Condition, Quantile, Threshold, conditi
 
 @pytest.fixture
 def six(make_customers: Callable[..., pd.DataFrame]) -> tuple[pd.DataFrame, pd.Series]:
-    customers = make_customers([
-        {"profit": 6.0},                                                      # 1 valuable at risk
-        {"profit": 2.0, "promo_purchase_share": 0.95},                        # 2 promo hunter at risk
-        {"profit": 6.0, "promo_purchase_share": 0.95},                        # 3 both: valuable wins
-        {"profit": 5.0, "favourite_category": "small_appliances_electronics"},  # 4 appliances, low risk
-        {"profit": 3.0, "favourite_category": "beauty_health_tech"},          # 5 appliances and for themselves
-        {"profit": 1.0},                                                      # 6 in no named segment
-    ])
+    customers = make_customers(
+        [
+            {"profit": 6.0},  # 1 valuable at risk
+            {"profit": 2.0, "promo_purchase_share": 0.95},  # 2 promo hunter at risk
+            {"profit": 6.0, "promo_purchase_share": 0.95},  # 3 both: valuable wins
+            {"profit": 5.0, "favourite_category": "small_appliances_electronics"},  # 4 appliances, low risk
+            {"profit": 3.0, "favourite_category": "beauty_health_tech"},  # 5 appliances and for themselves
+            {"profit": 1.0},  # 6 in no named segment
+        ]
+    )
     probability = pd.Series([0.9, 0.8, 0.7, 0.2, 0.1, 0.3], index=customers.index)
     return customers, probability
 
@@ -33,16 +35,28 @@ def test_members_primary_segment_and_cells(six: tuple[pd.DataFrame, pd.Series]) 
     assignment = assign_segments(customers, probability)
     assert assignment.thresholds == Thresholds(high_risk=0.5, high_profit=4.0)  # median of 6,2,6,5,3,1
     assert assignment.segment_lists().tolist() == [
-        "valuable_at_risk", "promo_hunters_at_risk", "valuable_at_risk;promo_hunters_at_risk", "appliance_buyers",
-        "appliance_buyers;for_themselves", "",
+        "valuable_at_risk",
+        "promo_hunters_at_risk",
+        "valuable_at_risk;promo_hunters_at_risk",
+        "appliance_buyers",
+        "appliance_buyers;for_themselves",
+        "",
     ]
     assert assignment.primary_segment.tolist() == [
-        "valuable_at_risk", "promo_hunters_at_risk", "valuable_at_risk", "appliance_buyers", "appliance_buyers",
+        "valuable_at_risk",
+        "promo_hunters_at_risk",
+        "valuable_at_risk",
+        "appliance_buyers",
+        "appliance_buyers",
         "low_risk_low_profit",
     ]
     assert assignment.risk_profit_cell.tolist() == [
-        "high_risk_high_profit", "high_risk_low_profit", "high_risk_high_profit", "low_risk_high_profit",
-        "low_risk_low_profit", "low_risk_low_profit",
+        "high_risk_high_profit",
+        "high_risk_low_profit",
+        "high_risk_high_profit",
+        "low_risk_high_profit",
+        "low_risk_low_profit",
+        "low_risk_low_profit",
     ]
     assert assignment.title("low_risk_low_profit", "en") == "low risk · low profit"
     assert assignment.kinds["valuable_at_risk"] == "named" and assignment.kinds["high_risk_low_profit"] == "cell"
@@ -87,14 +101,15 @@ def test_quantile_thresholds_are_learned_and_shown(six: tuple[pd.DataFrame, pd.S
         (Condition("decline_probability", ">=", Threshold("high_risk")), [True, False, True, False]),
     ],
 )
-def test_each_operator(make_customers: Callable[..., pd.DataFrame], condition: Condition,
-                       expected: list[bool]) -> None:
-    table = make_customers([
-        {"minutes_change": -5.0, "favourite_category": "kids_goods"},
-        {"minutes_change": -2.0},
-        {"minutes_change": 3.0, "favourite_category": "home_textiles", "allows_messages": False},
-        {"minutes_change": 0.0, "favourite_category": "home_textiles", "service_type": "premium"},
-    ]).assign(decline_probability=[0.9, 0.1, 0.6, 0.5 - 1e-9])
+def test_each_operator(make_customers: Callable[..., pd.DataFrame], condition: Condition, expected: list[bool]) -> None:
+    table = make_customers(
+        [
+            {"minutes_change": -5.0, "favourite_category": "kids_goods"},
+            {"minutes_change": -2.0},
+            {"minutes_change": 3.0, "favourite_category": "home_textiles", "allows_messages": False},
+            {"minutes_change": 0.0, "favourite_category": "home_textiles", "service_type": "premium"},
+        ]
+    ).assign(decline_probability=[0.9, 0.1, 0.6, 0.5 - 1e-9])
     mask = condition_mask(condition, table, Thresholds(high_risk=0.6, high_profit=4.0))
     assert mask.tolist() == expected
 
@@ -114,8 +129,9 @@ def test_a_missing_value_meets_no_comparison(make_customers: Callable[..., pd.Da
         (pd.Series([0.5, np.nan], index=[1, 2]), r"outside \[0, 1\] or missing"),
     ],
 )
-def test_bad_probabilities_are_refused(make_customers: Callable[..., pd.DataFrame], probability: pd.Series,
-                                       message: str) -> None:
+def test_bad_probabilities_are_refused(
+    make_customers: Callable[..., pd.DataFrame], probability: pd.Series, message: str
+) -> None:
     with pytest.raises(InputDataError, match=message):
         assign_segments(make_customers([{}, {}]), probability)
 

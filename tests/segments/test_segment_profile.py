@@ -14,20 +14,39 @@ from oneclick.segments import assign_segments, cohens_d, profile_segments
 
 @pytest.fixture
 def four(make_customers: Callable[..., pd.DataFrame], make_contributions: Callable[..., pd.DataFrame]):
-    customers = make_customers([
-        # 1 and 2: valuable at risk, premium kids' goods buyers whose minutes fell
-        {"profit": 6.0, "declined": True, "service_type": "premium", "favourite_category": "kids_goods",
-         "minutes_previous_month": 14.0, "minutes_current_month": 9.0, "minutes_change": -5.0},
-        {"profit": 5.0, "declined": True, "favourite_category": "kids_goods", "allows_messages": False,
-         "minutes_previous_month": 12.0, "minutes_current_month": 10.0, "minutes_change": -2.0},
-        # 3 and 4: low risk, low profit
-        {"profit": 2.0, "favourite_category": "home_textiles"},
-        {"profit": 3.0, "favourite_category": "kitchenware", "declined": True},
-    ])
+    customers = make_customers(
+        [
+            # 1 and 2: valuable at risk, premium kids' goods buyers whose minutes fell
+            {
+                "profit": 6.0,
+                "declined": True,
+                "service_type": "premium",
+                "favourite_category": "kids_goods",
+                "minutes_previous_month": 14.0,
+                "minutes_current_month": 9.0,
+                "minutes_change": -5.0,
+            },
+            {
+                "profit": 5.0,
+                "declined": True,
+                "favourite_category": "kids_goods",
+                "allows_messages": False,
+                "minutes_previous_month": 12.0,
+                "minutes_current_month": 10.0,
+                "minutes_change": -2.0,
+            },
+            # 3 and 4: low risk, low profit
+            {"profit": 2.0, "favourite_category": "home_textiles"},
+            {"profit": 3.0, "favourite_category": "kitchenware", "declined": True},
+        ]
+    )
     probability = pd.Series([0.8, 0.6, 0.2, 0.4], index=customers.index)
-    contributions = make_contributions(customers, minutes_change=[0.9, 0.5, -0.2, -0.1],
-                                       promo_purchase_share=[0.1, 0.3, 0.0, 0.0],
-                                       pages_per_visit=[-0.3, -0.3, 0.2, 0.2])
+    contributions = make_contributions(
+        customers,
+        minutes_change=[0.9, 0.5, -0.2, -0.1],
+        promo_purchase_share=[0.1, 0.3, 0.0, 0.0],
+        pages_per_visit=[-0.3, -0.3, 0.2, 0.2],
+    )
     return customers, probability, contributions
 
 
@@ -48,14 +67,14 @@ def test_summary_of_a_segment_against_the_rest(four) -> None:
     assert row["top_drivers"] == "Изменение минут к прошлому месяцу +0.70; Доля акционных покупок +0.20"
     assert row["top_driver_groups"].startswith("Поведение на сайте +0.40")
     assert row["d_minutes_change"] < 0 and row["mean_minutes_change"] == -3.5
-    assert set(profiles.summary["segment"]) >= {"promo_hunters_at_risk", "high_risk_high_profit",
-                                                "low_risk_low_profit"}
+    assert set(profiles.summary["segment"]) >= {"promo_hunters_at_risk", "high_risk_high_profit", "low_risk_low_profit"}
 
 
 def test_feature_effects_and_drivers_tables(four) -> None:
     customers, probability, contributions = four
-    profiles = profile_segments(customers, probability, contributions, assign_segments(customers, probability),
-                                lang="en")
+    profiles = profile_segments(
+        customers, probability, contributions, assign_segments(customers, probability), lang="en"
+    )
     effects = profiles.features.query("segment == 'valuable_at_risk'").set_index(["feature", "level"])
     kids = effects.loc[("favourite_category", "kids_goods")]
     assert (kids["mean_segment"], kids["mean_rest"], kids["effect_size"]) == (1.0, 0.0, 1.0)
@@ -89,5 +108,9 @@ def test_cohens_d(segment: list[float], rest: list[float], expected: float) -> N
 def test_contributions_must_cover_every_feature(four) -> None:
     customers, probability, contributions = four
     with pytest.raises(InputDataError, match=r"contributions lack feature column\(s\) \['minutes_change'\]"):
-        profile_segments(customers, probability, contributions.drop(columns="minutes_change"),
-                         assign_segments(customers, probability))
+        profile_segments(
+            customers,
+            probability,
+            contributions.drop(columns="minutes_change"),
+            assign_segments(customers, probability),
+        )

@@ -21,8 +21,13 @@ def write(tmp_path: Path, text: str) -> Path:
 
 def test_defaults_hold_the_segments_the_store_asked_about() -> None:
     scheme = load_segment_scheme()
-    assert scheme.names == ["valuable_at_risk", "promo_hunters_at_risk", "appliance_buyers", "for_themselves",
-                            "kids_goods_buyers"]
+    assert scheme.names == [
+        "valuable_at_risk",
+        "promo_hunters_at_risk",
+        "appliance_buyers",
+        "for_themselves",
+        "kids_goods_buyers",
+    ]
     assert scheme.high_risk == "model"
     assert scheme.model_fallback == 0.5
     assert scheme.high_profit == Quantile(0.5)
@@ -40,17 +45,27 @@ def test_a_custom_file_with_fixed_thresholds(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("segments", "message"),
     [
-        ("  - name: a\n    when: [{feature: promo_share, op: '>', value: 1}]\n",
-         r"segment 'a', key 'when', condition 1: key 'feature' names unknown feature 'promo_share'"),
+        (
+            "  - name: a\n    when: [{feature: promo_share, op: '>', value: 1}]\n",
+            r"segment 'a', key 'when', condition 1: key 'feature' names unknown feature 'promo_share'",
+        ),
         ("  - name: a\n    when: [{feature: profit, op: '=>', value: 1}]\n", r"segment 'a'.*key 'op' is '=>'"),
-        ("  - name: a\n    when: [{feature: profit, op: '>', value: 1, unit: rub}]\n",
-         r"segment 'a'.*unknown key\(s\) \['unit'\]"),
-        ("  - name: a\n    when: [{feature: favourite_category, op: '==', value: kids_good}]\n",
-         r"'kids_good' is not a value of 'favourite_category'"),
-        ("  - name: a\n    when: [{feature: favourite_category, op: '>=', value: {quantile: 0.5}}]\n",
-         r"quantile, but 'favourite_category' is not numeric"),
-        ("  - name: a\n    when: [{feature: service_type, op: '>', value: premium}]\n",
-         r"'service_type' is binary: use ==, !=, in or not in"),
+        (
+            "  - name: a\n    when: [{feature: profit, op: '>', value: 1, unit: rub}]\n",
+            r"segment 'a'.*unknown key\(s\) \['unit'\]",
+        ),
+        (
+            "  - name: a\n    when: [{feature: favourite_category, op: '==', value: kids_good}]\n",
+            r"'kids_good' is not a value of 'favourite_category'",
+        ),
+        (
+            "  - name: a\n    when: [{feature: favourite_category, op: '>=', value: {quantile: 0.5}}]\n",
+            r"quantile, but 'favourite_category' is not numeric",
+        ),
+        (
+            "  - name: a\n    when: [{feature: service_type, op: '>', value: premium}]\n",
+            r"'service_type' is binary: use ==, !=, in or not in",
+        ),
         ("  - name: a\n    when: [{feature: profit, op: in, value: 3}]\n", r"op 'in' must be a non-empty list"),
         ("  - name: a\n    when: [{feature: allows_messages, op: '==', value: 'yes'}]\n", r"true or false"),
         ("  - name: a\n    when: [{risk: very}]\n", r"key 'risk' must be 'high' or 'low'"),
@@ -94,8 +109,11 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("segments: [a, b\n", r"not valid YAML"), ("- just a list\n", r"expected a mapping at the top level"),
-     ("segments: none\n", r"key 'segments': expected a list")],
+    [
+        ("segments: [a, b\n", r"not valid YAML"),
+        ("- just a list\n", r"expected a mapping at the top level"),
+        ("segments: none\n", r"key 'segments': expected a list"),
+    ],
 )
 def test_unreadable_files_say_so(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):

@@ -38,10 +38,27 @@ SUMMARY_FILE = "offers_summary.json"
 EXACT_MAX_CANDIDATES = 10_000
 
 OFFER_COLUMNS = [
-    "customer_id", "primary_segment", "primary_segment_title", "segments", "risk_profit_cell",
-    "decline_probability", "is_high_risk", "profit", "profit_at_risk", "offer", "offer_title", "offer_cost",
-    "offer_uplift_assumed", "expected_saved_profit", "n_eligible_offers", "risk_drivers", "reason",
-    "in_campaign", "campaign_offer", "campaign_cost", "campaign_expected_saved_profit",
+    "customer_id",
+    "primary_segment",
+    "primary_segment_title",
+    "segments",
+    "risk_profit_cell",
+    "decline_probability",
+    "is_high_risk",
+    "profit",
+    "profit_at_risk",
+    "offer",
+    "offer_title",
+    "offer_cost",
+    "offer_uplift_assumed",
+    "expected_saved_profit",
+    "n_eligible_offers",
+    "risk_drivers",
+    "reason",
+    "in_campaign",
+    "campaign_offer",
+    "campaign_cost",
+    "campaign_expected_saved_profit",
 ]
 
 
@@ -133,8 +150,15 @@ def build_offers(
     solver: Method = solver_choice or ("exact" if n_candidates <= EXACT_MAX_CANDIDATES else "lagrangian")
     saved, cost = values.expected_saved_profit, values.cost
     campaign = plan_campaign(saved, cost, budget, minimum=minimum, method=solver, time_limit=time_limit)
-    curve = profit_curve(saved, cost, n_points=curve_points, extra_budgets=() if budget is None else (budget,),
-                         minimum=minimum, method=solver, time_limit=time_limit)
+    curve = profit_curve(
+        saved,
+        cost,
+        n_points=curve_points,
+        extra_budgets=() if budget is None else (budget,),
+        minimum=minimum,
+        method=solver,
+        time_limit=time_limit,
+    )
     offers = _offers_table(table, assignment, chosen, drivers, campaign, values, lang)
     profiles = profile_segments(customers, decline_probability, contrib, assignment, lang=lang, top_n=top_drivers)
     profiles = with_offer_mix(profiles, membership, offers)
@@ -157,25 +181,34 @@ def _all_memberships(assignment: SegmentAssignment) -> pd.DataFrame:
     return pd.DataFrame({name: mask.astype(bool) for name, mask in assignment.masks().items()})
 
 
-def _offers_table(table: pd.DataFrame, assignment: SegmentAssignment, chosen: pd.DataFrame, drivers: pd.Series,
-                  campaign: CampaignPlan, values: OfferValues, lang: Lang) -> pd.DataFrame:
+def _offers_table(
+    table: pd.DataFrame,
+    assignment: SegmentAssignment,
+    chosen: pd.DataFrame,
+    drivers: pd.Series,
+    campaign: CampaignPlan,
+    values: OfferValues,
+    lang: Lang,
+) -> pd.DataFrame:
     campaign_offer = campaign.offers.reindex(table.index)
     in_campaign = campaign_offer.notna().to_numpy()
-    frame = pd.DataFrame({
-        "customer_id": table.index.to_numpy(),
-        "primary_segment": assignment.primary_segment.to_numpy(dtype=object),
-        "primary_segment_title": [assignment.title(s, lang) for s in assignment.primary_segment],
-        "segments": assignment.segment_lists().to_numpy(dtype=object),
-        "risk_profit_cell": assignment.risk_profit_cell.to_numpy(dtype=object),
-        "decline_probability": table[RISK].to_numpy(dtype=float),
-        "is_high_risk": (table[RISK] >= assignment.thresholds.high_risk).to_numpy(dtype=bool),
-        "profit": table[PROFIT].to_numpy(dtype=float),
-        "profit_at_risk": (table[RISK] * table[PROFIT]).to_numpy(dtype=float),
-        **{column: chosen[column].to_numpy() for column in chosen.columns},
-        "risk_drivers": drivers.reindex(table.index).to_numpy(dtype=object),
-        "in_campaign": in_campaign,
-        "campaign_offer": campaign_offer.fillna("").to_numpy(dtype=object),
-        "campaign_cost": np.nan_to_num(pick(values.cost, campaign_offer)),
-        "campaign_expected_saved_profit": np.nan_to_num(pick(values.expected_saved_profit, campaign_offer)),
-    })
+    frame = pd.DataFrame(
+        {
+            "customer_id": table.index.to_numpy(),
+            "primary_segment": assignment.primary_segment.to_numpy(dtype=object),
+            "primary_segment_title": [assignment.title(s, lang) for s in assignment.primary_segment],
+            "segments": assignment.segment_lists().to_numpy(dtype=object),
+            "risk_profit_cell": assignment.risk_profit_cell.to_numpy(dtype=object),
+            "decline_probability": table[RISK].to_numpy(dtype=float),
+            "is_high_risk": (table[RISK] >= assignment.thresholds.high_risk).to_numpy(dtype=bool),
+            "profit": table[PROFIT].to_numpy(dtype=float),
+            "profit_at_risk": (table[RISK] * table[PROFIT]).to_numpy(dtype=float),
+            **{column: chosen[column].to_numpy() for column in chosen.columns},
+            "risk_drivers": drivers.reindex(table.index).to_numpy(dtype=object),
+            "in_campaign": in_campaign,
+            "campaign_offer": campaign_offer.fillna("").to_numpy(dtype=object),
+            "campaign_cost": np.nan_to_num(pick(values.cost, campaign_offer)),
+            "campaign_expected_saved_profit": np.nan_to_num(pick(values.expected_saved_profit, campaign_offer)),
+        }
+    )
     return frame[OFFER_COLUMNS]

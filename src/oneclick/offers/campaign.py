@@ -51,9 +51,14 @@ class CampaignPlan:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "budget": self.budget, "spent": self.spent, "expected_saved_profit": self.expected_saved_profit,
-            "upper_bound": self.upper_bound, "n_customers": self.n_customers, "status": self.status,
-            "method": self.method, "seconds": round(self.seconds, 3),
+            "budget": self.budget,
+            "spent": self.spent,
+            "expected_saved_profit": self.expected_saved_profit,
+            "upper_bound": self.upper_bound,
+            "n_customers": self.n_customers,
+            "status": self.status,
+            "method": self.method,
+            "seconds": round(self.seconds, 3),
             "offers": {str(k): int(v) for k, v in self.offers.value_counts().sort_index().items()},
         }
 
@@ -110,17 +115,25 @@ def profit_curve(
         raise ConfigError(f"profit curve: n_points={n_points}; expected at least 2")
     problem = _problem(expected_saved_profit, cost, minimum)
     full = _solve(problem, None, method, time_limit)
-    budgets = np.unique(np.r_[np.linspace(0.0, full.spent, n_points),
-                              [b for b in extra_budgets if 0 <= b <= full.spent]])
+    budgets = np.unique(
+        np.r_[np.linspace(0.0, full.spent, n_points), [b for b in extra_budgets if 0 <= b <= full.spent]]
+    )
     rows, best = [], None
     for budget in budgets:
         plan = full if budget >= full.spent else _solve(problem, float(budget), method, time_limit)
         if best is not None and plan.expected_saved_profit < best.expected_saved_profit:
             plan = best
         best = plan
-        rows.append({"budget": float(budget), "expected_saved_profit": plan.expected_saved_profit,
-                     "spent": plan.spent, "n_customers": plan.n_customers, "upper_bound": plan.upper_bound,
-                     "status": plan.status})
+        rows.append(
+            {
+                "budget": float(budget),
+                "expected_saved_profit": plan.expected_saved_profit,
+                "spent": plan.spent,
+                "n_customers": plan.n_customers,
+                "upper_bound": plan.upper_bound,
+                "status": plan.status,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -152,17 +165,33 @@ def _solve(problem: _Problem, budget: float | None, method: Method, time_limit: 
     value = np.where(undominated(problem.value, problem.cost), problem.value, -np.inf)
     if method == "lagrangian":
         relaxation = lagrangian(value, problem.cost, budget)
-        return _plan(problem, relaxation.plan, budget, relaxation.bound, "near-optimal: Lagrangian bound",
-                     LAGRANGIAN, started)
+        return _plan(
+            problem, relaxation.plan, budget, relaxation.bound, "near-optimal: Lagrangian bound", LAGRANGIAN, started
+        )
     solution = solve_exact(value, problem.cost, budget, time_limit)
     return _plan(problem, solution.plan, budget, solution.bound, solution.status, EXACT, started)
 
 
-def _plan(problem: _Problem, choice: np.ndarray, budget: float | None, bound: float | None, status: str,
-          method: str, started: float) -> CampaignPlan:
+def _plan(
+    problem: _Problem,
+    choice: np.ndarray,
+    budget: float | None,
+    bound: float | None,
+    status: str,
+    method: str,
+    started: float,
+) -> CampaignPlan:
     rows = np.nonzero(choice >= 0)[0]
     saved = float(problem.value[rows, choice[rows]].sum())
     spent = float(problem.cost[rows, choice[rows]].sum())
     offers = pd.Series(problem.offer_ids[choice[rows]], index=problem.customers[rows], name="offer", dtype=object)
-    return CampaignPlan(offers, budget, spent, saved, saved if bound is None else max(bound, saved), status,
-                        method, time.perf_counter() - started)
+    return CampaignPlan(
+        offers,
+        budget,
+        spent,
+        saved,
+        saved if bound is None else max(bound, saved),
+        status,
+        method,
+        time.perf_counter() - started,
+    )

@@ -69,9 +69,15 @@ class OfferCatalogue:
     def assumptions(self, lang: Literal["ru", "en"] = "ru") -> list[dict[str, Any]]:
         """The assumed cost and uplift of every offer, for outputs and the report."""
         return [
-            {"offer": o.id, "title": o.label(lang), "cost_fixed": o.cost_fixed,
-             "cost_revenue_share": o.cost_revenue_share, "uplift": o.uplift,
-             "uplift_in_segments": dict(o.uplift_in_segments), "is_assumption": True}
+            {
+                "offer": o.id,
+                "title": o.label(lang),
+                "cost_fixed": o.cost_fixed,
+                "cost_revenue_share": o.cost_revenue_share,
+                "uplift": o.uplift,
+                "uplift_in_segments": dict(o.uplift_in_segments),
+                "is_assumption": True,
+            }
             for o in self.offers
         ]
 
@@ -96,12 +102,14 @@ def load_catalogue(path: Path | None = None, *, segment_names: Sequence[str] | N
     horizon = _number(money.get("horizon_months", 3), "money, key 'horizon_months'", problems, positive=True)
     revenue_column = money.get("revenue_column", "revenue_current_month")
     if revenue_column not in NUMERIC_FEATURES:
-        problems.append(f"money, key 'revenue_column': {revenue_column!r} is not a numeric feature; "
-                        f"expected one of {[f for f in NUMERIC_FEATURES if f.startswith('revenue')]}")
-    conversion = _number(money.get("revenue_to_profit_units", 0.001), "money, key 'revenue_to_profit_units'",
-                         problems)
-    minimum = _number(money.get("min_expected_saved_profit", 0.0), "money, key 'min_expected_saved_profit'",
-                      problems, signed=True)
+        problems.append(
+            f"money, key 'revenue_column': {revenue_column!r} is not a numeric feature; "
+            f"expected one of {[f for f in NUMERIC_FEATURES if f.startswith('revenue')]}"
+        )
+    conversion = _number(money.get("revenue_to_profit_units", 0.001), "money, key 'revenue_to_profit_units'", problems)
+    minimum = _number(
+        money.get("min_expected_saved_profit", 0.0), "money, key 'min_expected_saved_profit'", problems, signed=True
+    )
     offers = _offers(raw.get("offers"), names, problems)
     if problems:
         raise ConfigError(format_problems(source, problems))
@@ -146,20 +154,23 @@ def _offer(item: Mapping[str, Any], where: str, segment_names: list[str], proble
         title=texts(item.get("title", item["id"]), f"{where}, key 'title'", problems),
         description=texts(item.get("description", ""), f"{where}, key 'description'", problems),
         cost_fixed=_number(cost.get("fixed", 0.0), f"{where}, key 'cost.fixed'", problems),
-        cost_revenue_share=_number(cost.get("revenue_share", 0.0), f"{where}, key 'cost.revenue_share'", problems,
-                                   share=True),
+        cost_revenue_share=_number(
+            cost.get("revenue_share", 0.0), f"{where}, key 'cost.revenue_share'", problems, share=True
+        ),
         uplift=uplift,
         uplift_in_segments=tuple(
             (str(name), _number(value, f"{where}, key 'uplift_in_segments.{name}'", problems, share=True))
             for name, value in by_segment.items()
         ),
-        eligible=parse_rule(item.get("eligible", []), f"{where}, key 'eligible'", problems,
-                            allow_segments=segment_names),
+        eligible=parse_rule(
+            item.get("eligible", []), f"{where}, key 'eligible'", problems, allow_segments=segment_names
+        ),
     )
 
 
-def _number(raw: Any, where: str, problems: list[str], *, positive: bool = False, share: bool = False,
-            signed: bool = False) -> float:
+def _number(
+    raw: Any, where: str, problems: list[str], *, positive: bool = False, share: bool = False, signed: bool = False
+) -> float:
     if not isinstance(raw, int | float) or isinstance(raw, bool):
         problems.append(f"{where}: expected a number, found {raw!r}")
         return 0.0

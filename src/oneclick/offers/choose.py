@@ -10,8 +10,13 @@ from oneclick.offers.reasons import Lang, join_reason, no_offer_phrase, offer_ph
 from oneclick.offers.value import OfferValues, best_offers
 
 CHOICE_COLUMNS = [
-    "offer", "offer_title", "offer_cost", "offer_uplift_assumed", "expected_saved_profit",
-    "n_eligible_offers", "reason",
+    "offer",
+    "offer_title",
+    "offer_cost",
+    "offer_uplift_assumed",
+    "expected_saved_profit",
+    "n_eligible_offers",
+    "reason",
 ]
 
 
@@ -36,8 +41,9 @@ def choose_offers(
     titles = {offer.id: offer.label(lang) for offer in catalogue.offers}
     reasons = []
     driver_texts = drivers.reindex(index).fillna("").astype(str).tolist()
-    for offer_id, saved, spent, is_worth, driver_text in zip(best.tolist(), best_saved.tolist(), cost.tolist(),
-                                                            worth.tolist(), driver_texts, strict=True):
+    for offer_id, saved, spent, is_worth, driver_text in zip(
+        best.tolist(), best_saved.tolist(), cost.tolist(), worth.tolist(), driver_texts, strict=True
+    ):
         if is_worth:
             decision = offer_phrase(titles[offer_id], saved, spent, catalogue.horizon_months, lang)
         else:

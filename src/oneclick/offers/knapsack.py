@@ -59,8 +59,9 @@ def undominated(value: np.ndarray, cost: np.ndarray) -> np.ndarray:
             if a == b:
                 continue
             strictly = (cost[:, a] < cost[:, b]) | (value[:, a] > value[:, b]) | (a < b)
-            dominated[:, b] |= (candidate[:, a] & candidate[:, b] & (cost[:, a] <= cost[:, b])
-                                & (value[:, a] >= value[:, b]) & strictly)
+            dominated[:, b] |= (
+                candidate[:, a] & candidate[:, b] & (cost[:, a] <= cost[:, b]) & (value[:, a] >= value[:, b]) & strictly
+            )
     return candidate & ~dominated
 
 
@@ -114,8 +115,7 @@ def solve_exact(value: np.ndarray, cost: np.ndarray, budget: float, time_limit: 
     return solved
 
 
-def _reduce(value: np.ndarray, cost: np.ndarray, relaxation: Relaxation) -> tuple[np.ndarray, np.ndarray,
-                                                                                     np.ndarray]:
+def _reduce(value: np.ndarray, cost: np.ndarray, relaxation: Relaxation) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Offers fixed for every optimal plan, the options left free, and who must get one of them."""
     score = value - relaxation.price * cost
     surplus = np.maximum(np.max(score, axis=1, initial=-np.inf), 0.0)
@@ -129,8 +129,9 @@ def _reduce(value: np.ndarray, cost: np.ndarray, relaxation: Relaxation) -> tupl
     return fixed, free, must_serve & ~single
 
 
-def _milp(value: np.ndarray, cost: np.ndarray, must_serve: np.ndarray, budget: float,
-          time_limit: float) -> Solution | None:
+def _milp(
+    value: np.ndarray, cost: np.ndarray, must_serve: np.ndarray, budget: float, time_limit: float
+) -> Solution | None:
     """Exact plan by MILP; the budget is tightened by any excess the solver's tolerance let through."""
     customers, offers = np.nonzero(np.isfinite(value))
     if len(customers) == 0:
@@ -141,9 +142,13 @@ def _milp(value: np.ndarray, cost: np.ndarray, must_serve: np.ndarray, budget: f
     for _ in range(3):
         upper = np.r_[np.ones(matrix.shape[0] - 1), limit]
         with _solver_chatter_to_stderr():
-            result = milp(-v, integrality=np.ones(len(v)), bounds=Bounds(0, 1),
-                          constraints=LinearConstraint(matrix, lower, upper),
-                          options={"time_limit": time_limit, "mip_rel_gap": 0.0})
+            result = milp(
+                -v,
+                integrality=np.ones(len(v)),
+                bounds=Bounds(0, 1),
+                constraints=LinearConstraint(matrix, lower, upper),
+                options={"time_limit": time_limit, "mip_rel_gap": 0.0},
+            )
         if result.x is None:
             return None
         chosen = result.x > 0.5
@@ -181,16 +186,19 @@ def _solver_chatter_to_stderr() -> Iterator[None]:
         os.close(devnull)
 
 
-def _constraints(customers: np.ndarray, cost: np.ndarray, must_serve: np.ndarray,
-                 n_customers: int) -> tuple[sparse.csr_array, np.ndarray]:
+def _constraints(
+    customers: np.ndarray, cost: np.ndarray, must_serve: np.ndarray, n_customers: int
+) -> tuple[sparse.csr_array, np.ndarray]:
     """At most one offer per customer (exactly one for ``must_serve``), then the budget row."""
     counts = np.bincount(customers, minlength=n_customers)
     has_row = (counts >= 2) | must_serve & (counts >= 1)
     row_of = np.cumsum(has_row) - 1
     in_row = has_row[customers]
     columns = np.arange(len(customers))
-    one_each = sparse.csr_array((np.ones(in_row.sum()), (row_of[customers[in_row]], columns[in_row])),
-                                shape=(int(has_row.sum()), len(customers)))
+    one_each = sparse.csr_array(
+        (np.ones(in_row.sum()), (row_of[customers[in_row]], columns[in_row])),
+        shape=(int(has_row.sum()), len(customers)),
+    )
     lower = np.r_[np.where(must_serve[has_row], 1.0, -np.inf), -np.inf]
     return sparse.vstack([one_each, sparse.csr_array(cost[None, :])], format="csr"), lower
 

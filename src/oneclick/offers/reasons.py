@@ -3,20 +3,20 @@
 A driver is a feature whose contribution raises the customer's risk (positive log-odds). Minutes
 and revenue are told as trends ("минуты на сайте упали с 14 до 9"), once per trend; a month's level
 that drives risk while the trend rose is told as the level ("минут на сайте, предыдущий месяц 7").
+Numbers are written as the reader's language writes them (:func:`oneclick.language.number`):
+"0,93" and "5 216" in Russian, "0.93" and "5,216" in English.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from oneclick.features.groups import FEATURE_NAMES, FEATURES, feature_label
 from oneclick.ingest.columns import russian_value
-
-Lang = Literal["ru", "en"]
+from oneclick.language import Lang, number
 
 PHRASES: dict[str, dict[str, str]] = {
     "ru": {
@@ -28,10 +28,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "revenue_same": "выручка не изменилась: {after}",
         "no_drivers": "модель не видит признаков, повышающих риск",
         "offer": "предложение «{title}»: ожидаемая сохранённая прибыль за {horizon} мес. ≈{saved} за вычетом "
-                 "затрат {cost}",
+        "затрат {cost}",
         "no_eligible": "нет предложений, подходящих по условиям каталога",
         "not_worth": "ни одно предложение не окупает затрат: лучшее — «{title}», ожидаемая сохранённая прибыль "
-                     "{saved} при затратах {cost}",
+        "{saved} при затратах {cost}",
         "yes": "да",
         "no": "нет",
     },
@@ -67,7 +67,7 @@ def risk_drivers(table: pd.DataFrame, contributions: pd.DataFrame, *, lang: Lang
     """Each customer's ``top_n`` features raising risk, in words with their values, joined by ``; ``.
 
     >>> risk_drivers(table, contributions).iloc[0]  # doctest: +SKIP
-    'доля акционных покупок 0.93; минуты на сайте упали с 14 до 9; сбоев сайта 7'
+    'доля акционных покупок 0,93; минуты на сайте упали с 14 до 9; сбоев сайта 7'
     """
     values = contributions[FEATURE_NAMES].to_numpy(dtype=float)
     order = np.argsort(-values, axis=1, kind="stable")[:, : top_n * 3]  # a trend may take several places
@@ -105,45 +105,50 @@ class _Row(Mapping[str, object]):
 
 
 def describe_feature(feature: str, row: Mapping[str, object], lang: Lang = "ru") -> str:
-    """One feature of one customer in words: ``доля акционных покупок 0.93``, a trend, or a category."""
+    """One feature of one customer in words: ``доля акционных покупок 0,93``, a trend, or a category."""
     if feature in _TRENDS:
         trend, before_column, after_column = _TRENDS[feature]
         before, after = float(row[before_column]), float(row[after_column])  # type: ignore[arg-type]
         direction = "fell" if after < before else "rose" if after > before else "same"
         # A low level (not a change) can drive risk while the trend rose: then tell the level itself.
         if feature.endswith("_change") or direction == "fell":
-            return PHRASES[lang][f"{trend}_{direction}"].format(before=format_value(before),
-                                                                after=format_value(after))
+            return PHRASES[lang][f"{trend}_{direction}"].format(
+                before=format_value(before, lang), after=format_value(after, lang)
+            )
     label = _lower_first(feature_label(feature, lang))
     value = row[feature]
     if _KINDS.get(feature) == "numeric":
-        return f"{label} {format_value(float(value))}"  # type: ignore[arg-type]
+        return f"{label} {format_value(float(value), lang)}"  # type: ignore[arg-type]
     if isinstance(value, bool | np.bool_):
         return f"{label}: {PHRASES[lang]['yes' if value else 'no']}"
     shown = russian_value(feature, str(value)) if lang == "ru" else str(value).replace("_", " ")
     return f"{label}: {_lower_first(shown)}"
 
 
-def format_value(value: float) -> str:
-    """Whole numbers without decimals, large amounts rounded, shares with two decimals."""
-    if np.isnan(value):
-        return "—"
-    if float(value).is_integer() or abs(value) >= 100:
-        return f"{value:.0f}"
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+def format_value(value: float, lang: Lang = "ru") -> str:
+    """Whole numbers without decimals, large amounts rounded, shares with up to two decimals.
+
+    Thousands are grouped as the language groups them: ``5 216`` (narrow space), ``5,216``.
+
+    >>> format_value(0.5, "ru"), format_value(0.5, "en"), format_value(14.0, "ru")
+    ('0,5', '0.5', '14')
+    """
+    whole = float(value).is_integer() or abs(value) >= 100
+    return number(value, lang, 0 if whole else 2, trim=True)
 
 
 def offer_phrase(title: str, saved: float, cost: float, horizon: float, lang: Lang = "ru") -> str:
     """Why this offer: what it saves against what it costs."""
-    return PHRASES[lang]["offer"].format(title=title, saved=f"{saved:.2f}", cost=f"{cost:.2f}",
-                                         horizon=format_value(horizon))
+    return PHRASES[lang]["offer"].format(
+        title=title, saved=number(saved, lang, 2), cost=number(cost, lang, 2), horizon=format_value(horizon, lang)
+    )
 
 
 def no_offer_phrase(title: str | None, saved: float, cost: float, lang: Lang = "ru") -> str:
     """Why no offer: none fits the customer, or none is worth its cost."""
     if title is None:
         return PHRASES[lang]["no_eligible"]
-    return PHRASES[lang]["not_worth"].format(title=title, saved=f"{saved:.2f}", cost=f"{cost:.2f}")
+    return PHRASES[lang]["not_worth"].format(title=title, saved=number(saved, lang, 2), cost=number(cost, lang, 2))
 
 
 def join_reason(drivers: str, decision: str) -> str:

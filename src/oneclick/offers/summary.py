@@ -16,17 +16,28 @@ from oneclick.segments import SegmentAssignment, SegmentProfiles
 
 ASSUMPTION_NOTE = {
     "ru": "Затраты и эффект (uplift) предложений — допущения каталога; магазин может заменить их своими "
-          "данными (прошлые кампании, A/B-тест).",
+    "данными (прошлые кампании, A/B-тест).",
     "en": "Offer costs and uplifts are the catalogue's assumptions; the store can replace them with its own "
-          "figures (past campaigns, an A/B test).",
+    "figures (past campaigns, an A/B test).",
 }
 UNITS = {
     "ru": "единицы прибыли: как в money.csv — средняя прибыль с клиента в месяц (тыс. руб.)",
     "en": "profit units: as in money.csv, the average monthly profit per customer (thousand roubles)",
 }
 _SEGMENT_FIELDS = [
-    "segment", "title", "kind", "rule", "n_customers", "share_of_customers", "share_declined", "mean_profit",
-    "profit_at_risk", "share_of_profit_at_risk", "top_offer", "offer_mix", "expected_saved_profit",
+    "segment",
+    "title",
+    "kind",
+    "rule",
+    "n_customers",
+    "share_of_customers",
+    "share_declined",
+    "mean_profit",
+    "profit_at_risk",
+    "share_of_profit_at_risk",
+    "top_offer",
+    "offer_mix",
+    "expected_saved_profit",
     "n_in_campaign",
 ]
 
@@ -39,14 +50,16 @@ def with_offer_mix(profiles: SegmentProfiles, membership: pd.DataFrame, offers: 
         members = by_customer[membership[name].reindex(by_customer.index, fill_value=False).to_numpy(dtype=bool)]
         mix = members["offer"].value_counts(normalize=True, sort=False)
         mix = mix[mix > 0].sort_values(ascending=False, kind="stable")
-        extra.append({
-            "top_offer": str(mix.index[0]) if len(mix) else "",
-            "offer_mix": ", ".join(f"{offer} {share:.0%}" for offer, share in mix.items()),
-            "n_with_offer": int((members["offer"] != NO_OFFER).sum()),
-            "expected_saved_profit": float(members["expected_saved_profit"].sum()),
-            "n_in_campaign": int(members["in_campaign"].sum()),
-            "campaign_expected_saved_profit": float(members["campaign_expected_saved_profit"].sum()),
-        })
+        extra.append(
+            {
+                "top_offer": str(mix.index[0]) if len(mix) else "",
+                "offer_mix": ", ".join(f"{offer} {share:.0%}" for offer, share in mix.items()),
+                "n_with_offer": int((members["offer"] != NO_OFFER).sum()),
+                "expected_saved_profit": float(members["expected_saved_profit"].sum()),
+                "n_in_campaign": int(members["in_campaign"].sum()),
+                "campaign_expected_saved_profit": float(members["campaign_expected_saved_profit"].sum()),
+            }
+        )
     summary = profiles.summary.copy()
     position = summary.columns.get_loc("top_drivers")
     for offset, column in enumerate(extra[0] if extra else {}):
@@ -54,8 +67,14 @@ def with_offer_mix(profiles: SegmentProfiles, membership: pd.DataFrame, offers: 
     return dataclasses.replace(profiles, summary=summary)
 
 
-def offers_summary(offers: pd.DataFrame, profiles: SegmentProfiles, assignment: SegmentAssignment,
-                   campaign: CampaignPlan, catalogue: OfferCatalogue, lang: Lang) -> dict[str, Any]:
+def offers_summary(
+    offers: pd.DataFrame,
+    profiles: SegmentProfiles,
+    assignment: SegmentAssignment,
+    campaign: CampaignPlan,
+    catalogue: OfferCatalogue,
+    lang: Lang,
+) -> dict[str, Any]:
     """Sizes, profit at risk, the top segment, the offer mix, the campaign and the assumptions."""
     high_risk = offers["is_high_risk"].to_numpy(dtype=bool)
     without = offers["offer"] == NO_OFFER
@@ -81,14 +100,18 @@ def offers_summary(offers: pd.DataFrame, profiles: SegmentProfiles, assignment: 
             "expected_saved_profit": float(offers["expected_saved_profit"].sum()),
             "cost": float(offers["offer_cost"].sum()),
         },
-        "offer_mix_by_primary_segment": {str(seg): {str(o): int(n) for o, n in row.items() if n}
-                                         for seg, row in by_segment.iterrows()},
+        "offer_mix_by_primary_segment": {
+            str(seg): {str(o): int(n) for o, n in row.items() if n} for seg, row in by_segment.iterrows()
+        },
         "campaign": campaign.as_dict(),
-        "assumptions": {"note": ASSUMPTION_NOTE[lang], "horizon_months": catalogue.horizon_months,
-                        "revenue_column": catalogue.revenue_column,
-                        "revenue_to_profit_units": catalogue.revenue_to_profit_units,
-                        "min_expected_saved_profit": catalogue.min_expected_saved_profit,
-                        "offers": catalogue.assumptions(lang)},
+        "assumptions": {
+            "note": ASSUMPTION_NOTE[lang],
+            "horizon_months": catalogue.horizon_months,
+            "revenue_column": catalogue.revenue_column,
+            "revenue_to_profit_units": catalogue.revenue_to_profit_units,
+            "min_expected_saved_profit": catalogue.min_expected_saved_profit,
+            "offers": catalogue.assumptions(lang),
+        },
     }
 
 

@@ -2,21 +2,17 @@
 
 Russian: decimal comma, a narrow no-break space between thousands, "38,2 %".
 English: decimal point, comma between thousands, "38.2%".
+:func:`number` is :func:`oneclick.language.number`, which the offers' reasons use too, so the
+report and offers.csv write a number the same way.
 """
 
 from __future__ import annotations
 
-import math
-from typing import Literal
-
 from oneclick.errors import ConfigError
 from oneclick.features.groups import FEATURES, GROUP_LABELS, feature_label
 from oneclick.ingest.columns import russian_value
+from oneclick.language import LANGS, Lang, number
 
-Lang = Literal["ru", "en"]
-LANGS: tuple[Lang, ...] = ("ru", "en")
-
-_THIN = "\u202f"  # narrow no-break space: the Russian thousands separator
 _NBSP = "\u00a0"
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -128,20 +124,6 @@ def check_lang(lang: str) -> Lang:
         if lang == known:
             return known
     raise ConfigError(f"report language {lang!r}: expected one of {list(LANGS)}")
-
-
-def number(value: float, lang: Lang, digits: int = 1) -> str:
-    """A number for the reader: ``number(12345.678, 'ru') == '12 345,7'`` (narrow spaces)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    if isinstance(value, float) and math.isinf(value):
-        return "∞"
-    if round(value, digits) == 0:
-        value = 0.0  # no "−0,0"
-    text = f"{value:,.{digits}f}"
-    if lang == "ru":
-        text = text.replace(",", _THIN).replace(".", ",")
-    return text.replace("-", "−")
 
 
 def integer(value: float, lang: Lang) -> str:

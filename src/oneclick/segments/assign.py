@@ -59,8 +59,12 @@ class SegmentAssignment:
         """Each customer's named segments joined by ``;`` (empty when none)."""
         names = np.array(self.membership.columns, dtype=object)
         rows = self.membership.to_numpy(dtype=bool)
-        return pd.Series([SEGMENT_SEPARATOR.join(names[row]) for row in rows], index=self.membership.index,
-                         name="segments", dtype=object)
+        return pd.Series(
+            [SEGMENT_SEPARATOR.join(names[row]) for row in rows],
+            index=self.membership.index,
+            name="segments",
+            dtype=object,
+        )
 
     def masks(self) -> dict[str, pd.Series]:
         """Segment name -> who is in it, for the named segments then the four cells."""
@@ -83,13 +87,16 @@ def check_probability(decline_probability: pd.Series, index: pd.Index) -> pd.Ser
     """``decline_probability`` in the order of ``index``; every customer present, values in [0, 1]."""
     missing = index.difference(decline_probability.index)
     if len(missing):
-        raise InputDataError(f"decline_probability lacks {len(missing)} customer(s), e.g. {list(missing[:5])}; "
-                             "score every customer of the table with the model")
+        raise InputDataError(
+            f"decline_probability lacks {len(missing)} customer(s), e.g. {list(missing[:5])}; "
+            "score every customer of the table with the model"
+        )
     values = decline_probability.reindex(index).astype(float)
     bad = values[~values.between(0, 1)]
     if len(bad):
-        raise InputDataError(f"decline_probability: {len(bad)} value(s) outside [0, 1] or missing, "
-                             f"e.g. customers {list(bad.index[:5])}")
+        raise InputDataError(
+            f"decline_probability: {len(bad)} value(s) outside [0, 1] or missing, e.g. customers {list(bad.index[:5])}"
+        )
     return values.rename(RISK)
 
 
@@ -97,8 +104,10 @@ def check_contributions(contributions: pd.DataFrame, index: pd.Index) -> pd.Data
     """Per-feature contributions (log-odds) in the order of ``index``, one column per model feature."""
     missing_columns = [name for name in FEATURE_NAMES if name not in contributions.columns]
     if missing_columns:
-        raise InputDataError(f"contributions lack feature column(s) {missing_columns}; expected one column "
-                             f"per model feature, found {list(contributions.columns)[:8]}")
+        raise InputDataError(
+            f"contributions lack feature column(s) {missing_columns}; expected one column "
+            f"per model feature, found {list(contributions.columns)[:8]}"
+        )
     missing = index.difference(contributions.index)
     if len(missing):
         raise InputDataError(f"contributions lack {len(missing)} customer(s), e.g. {list(missing[:5])}")
@@ -155,9 +164,13 @@ def assign_segments(
     is_high_risk = table[RISK] >= thresholds.high_risk
     is_high_profit = table[PROFIT] >= thresholds.high_profit
     cell = pd.Series(
-        [cell_name("high" if r else "low", "high" if p else "low") for r, p in zip(is_high_risk, is_high_profit,
-                                                                                     strict=True)],
-        index=table.index, name="risk_profit_cell", dtype=object,
+        [
+            cell_name("high" if r else "low", "high" if p else "low")
+            for r, p in zip(is_high_risk, is_high_profit, strict=True)
+        ],
+        index=table.index,
+        name="risk_profit_cell",
+        dtype=object,
     )
     primary = cell.copy().rename("primary_segment")
     for name in reversed(scheme.names):  # the first matching segment in config order wins
@@ -166,7 +179,8 @@ def assign_segments(
         for profit in ("high", "low"):
             rules[cell_name(risk, profit)] = (
                 f"{RISK} {'>=' if risk == 'high' else '<'} {thresholds.high_risk:.4g} and "
-                f"{PROFIT} {'>=' if profit == 'high' else '<'} {thresholds.high_profit:.4g}")
+                f"{PROFIT} {'>=' if profit == 'high' else '<'} {thresholds.high_profit:.4g}"
+            )
     titles = {s.name: dict(s.title) for s in scheme.segments} | _cell_titles()
     kinds = dict.fromkeys(scheme.names, "named") | dict.fromkeys(CELLS, "cell")
     return SegmentAssignment(membership, primary, cell, thresholds, titles, rules, kinds)

@@ -33,8 +33,12 @@ HIGH_RISK = "high_risk"
 HIGH_PROFIT = "high_profit"
 
 _COMPARE: dict[str, Callable[[Any, Any], Any]] = {
-    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
-    "==": operator.eq, "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
 }
 OPS = (*_COMPARE, "in", "not in")
 _KINDS = {f.name: f.kind for f in FEATURES} | {RISK: "numeric", PROFIT: "numeric"}
@@ -72,9 +76,9 @@ class Thresholds:
     high_profit: float
 
 
-def parse_rule(raw: Any, where: str, problems: list[str], *, allow_segments: Sequence[str] = ()) -> tuple[
-    Condition, ...
-]:
+def parse_rule(
+    raw: Any, where: str, problems: list[str], *, allow_segments: Sequence[str] = ()
+) -> tuple[Condition, ...]:
     """Conditions from a YAML list; every problem is appended to ``problems`` (prefixed by ``where``)."""
     if raw is None:
         return ()
@@ -96,8 +100,10 @@ def _parse_condition(item: Any, where: str, problems: list[str], segments: Seque
     if "feature" in item:
         return _parse_feature_condition(item, where, problems)
     if len(item) != 1:
-        problems.append(f"{where}: unknown key(s) {sorted(map(str, item))}; expected 'feature', 'op', 'value', "
-                        "or one of 'risk', 'profit', 'segment', 'not_segment'")
+        problems.append(
+            f"{where}: unknown key(s) {sorted(map(str, item))}; expected 'feature', 'op', 'value', "
+            "or one of 'risk', 'profit', 'segment', 'not_segment'"
+        )
         return None
     key, value = next(iter(item.items()))
     if key in ("risk", "profit"):
@@ -224,8 +230,11 @@ def describe_rule(conditions: Sequence[Condition], table: pd.DataFrame, threshol
             parts.append(f"{'in' if condition.op == '==' else 'not in'} segment {condition.value}")
             continue
         value = condition.value
-        shown = _format(resolve_value(condition, table, thresholds)) if not isinstance(value, tuple) else (
-            "[" + ", ".join(map(str, value)) + "]")
+        shown = (
+            _format(resolve_value(condition, table, thresholds))
+            if not isinstance(value, tuple)
+            else ("[" + ", ".join(map(str, value)) + "]")
+        )
         if isinstance(value, Quantile):
             shown += f" (quantile {value.q:g})"
         elif isinstance(value, Threshold):

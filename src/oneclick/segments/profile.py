@@ -55,11 +55,20 @@ def profile_segments(
         effects = feature_effects(table, inside)
         driver_table = segment_drivers(contrib, inside, lang)
         row = _summary_row(table, inside, total_at_risk, lang, top_n)
-        row |= {"top_drivers": _top_text(driver_table[driver_table.scope == "feature"], top_n),
-                "top_driver_groups": _top_text(driver_table[driver_table.scope == "group"], top_n)}
+        row |= {
+            "top_drivers": _top_text(driver_table[driver_table.scope == "feature"], top_n),
+            "top_driver_groups": _top_text(driver_table[driver_table.scope == "group"], top_n),
+        }
         row |= _wide_effects(effects)
-        rows.append({"segment": name, "title": assignment.title(name, lang), "kind": assignment.kinds.get(name, ""),
-                     "rule": assignment.rules.get(name, "")} | row)
+        rows.append(
+            {
+                "segment": name,
+                "title": assignment.title(name, lang),
+                "kind": assignment.kinds.get(name, ""),
+                "rule": assignment.rules.get(name, ""),
+            }
+            | row
+        )
         features.append(effects.assign(segment=name))
         drivers.append(driver_table.assign(segment=name))
     return SegmentProfiles(
@@ -69,8 +78,9 @@ def profile_segments(
     )
 
 
-def _summary_row(table: pd.DataFrame, inside: np.ndarray, total_at_risk: float, lang: str,
-                 top_n: int) -> dict[str, object]:
+def _summary_row(
+    table: pd.DataFrame, inside: np.ndarray, total_at_risk: float, lang: str, top_n: int
+) -> dict[str, object]:
     seg, rest = table[inside], table[~inside]
     at_risk = float((seg[RISK] * seg[PROFIT]).sum())
     return {
@@ -84,8 +94,9 @@ def _summary_row(table: pd.DataFrame, inside: np.ndarray, total_at_risk: float, 
         "mean_profit_rest": _mean(rest, PROFIT),
         "profit_at_risk": at_risk,
         "share_of_profit_at_risk": at_risk / total_at_risk if total_at_risk else np.nan,
-        "revenue_trend": _trend(seg, ["revenue_month_before_previous", "revenue_previous_month",
-                                      "revenue_current_month"]),
+        "revenue_trend": _trend(
+            seg, ["revenue_month_before_previous", "revenue_previous_month", "revenue_current_month"]
+        ),
         "mean_revenue_change": _mean(seg, "revenue_change"),
         "mean_revenue_change_rest": _mean(rest, "revenue_change"),
         "minutes_trend": _trend(seg, ["minutes_previous_month", "minutes_current_month"]),
@@ -109,13 +120,29 @@ def feature_effects(table: pd.DataFrame, inside: np.ndarray) -> pd.DataFrame:
         seg, rest = column[inside], column[~inside]
         base = {"feature": feature.name, "group": feature.group, "kind": feature.kind}
         if feature.kind == "numeric":
-            rows.append(base | {"level": "", "mean_segment": _safe_mean(seg), "mean_rest": _safe_mean(rest),
-                                "effect_size": cohens_d(seg, rest), "effect_measure": "cohen_d"})
+            rows.append(
+                base
+                | {
+                    "level": "",
+                    "mean_segment": _safe_mean(seg),
+                    "mean_rest": _safe_mean(rest),
+                    "effect_size": cohens_d(seg, rest),
+                    "effect_measure": "cohen_d",
+                }
+            )
             continue
         for level in _levels(column):
             in_share, rest_share = _safe_mean(seg == level), _safe_mean(rest == level)
-            rows.append(base | {"level": _level_text(level), "mean_segment": in_share, "mean_rest": rest_share,
-                                "effect_size": in_share - rest_share, "effect_measure": "share_difference"})
+            rows.append(
+                base
+                | {
+                    "level": _level_text(level),
+                    "mean_segment": in_share,
+                    "mean_rest": rest_share,
+                    "effect_size": in_share - rest_share,
+                    "effect_measure": "share_difference",
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -139,8 +166,16 @@ def segment_drivers(contributions: pd.DataFrame, inside: np.ndarray, lang: str) 
         for name in frame.columns:
             seg, rest = _safe_mean(frame[name][inside]), _safe_mean(frame[name][~inside])
             label = feature_label(name, lang) if scope == "feature" else GROUP_LABELS[name][lang]  # type: ignore[arg-type]
-            rows.append({"scope": scope, "name": name, "label": label, "mean_contribution_segment": seg,
-                         "mean_contribution_rest": rest, "difference": seg - rest})
+            rows.append(
+                {
+                    "scope": scope,
+                    "name": name,
+                    "label": label,
+                    "mean_contribution_segment": seg,
+                    "mean_contribution_rest": rest,
+                    "difference": seg - rest,
+                }
+            )
     frame = pd.DataFrame(rows)
     return frame.sort_values(["scope", "mean_contribution_segment"], ascending=[True, False], kind="stable")
 

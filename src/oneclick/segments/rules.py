@@ -82,8 +82,9 @@ def load_segment_scheme(path: Path | None = None) -> SegmentScheme:
     return SegmentScheme(high_risk, fallback, high_profit, segments, source)  # type: ignore[arg-type]
 
 
-def _threshold(raw: Any, key: str, problems: list[str], *, allow_model: bool = False,
-               probability: bool = False) -> float | Quantile | str:
+def _threshold(
+    raw: Any, key: str, problems: list[str], *, allow_model: bool = False, probability: bool = False
+) -> float | Quantile | str:
     where = f"thresholds, key '{key}'"
     if allow_model and raw == "model":
         return "model"
@@ -118,8 +119,9 @@ def _segments(raw: Any, problems: list[str]) -> tuple[SegmentRule, ...]:
         _unknown_keys(item, _SEGMENT_KEYS, where, problems)
         if "when" not in item:
             problems.append(f"{where}: missing key 'when' (a list of conditions)")
-        when = parse_rule(item.get("when"), f"{where}, key 'when'", problems,
-                          allow_segments=[rule.name for rule in rules])
+        when = parse_rule(
+            item.get("when"), f"{where}, key 'when'", problems, allow_segments=[rule.name for rule in rules]
+        )
         title = texts(item.get("title", name), f"{where}, key 'title'", problems)
         description = texts(item.get("description", ""), f"{where}, key 'description'", problems)
         rules.append(SegmentRule(name, title, description, when))

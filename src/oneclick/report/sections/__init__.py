@@ -1,7 +1,8 @@
 """The report's sections, in the order they are numbered and read.
 
 To add a section: write ``sections/<key>.py`` with ``build`` and ``view`` (see
-:class:`oneclick.report.section.Section`), the partial ``templates/sections/<key>.html.j2``,
+:class:`oneclick.report.section.Section`; a long ``view``, with its words, charts and tables, goes
+to ``sections/<key>_view.py``, which ``<key>.view`` calls), the partial ``templates/sections/<key>.html.j2``,
 and the strings ``section_<key>``/``missing_<key>`` in :mod:`oneclick.report.i18n`; then set
 ``build``/``view`` of its entry below. Sections are built in this order, so a section may
 read ``summary`` of the ones above it; the conclusions come last and read them all.
