@@ -2,7 +2,7 @@
 
 Russian: decimal comma and a narrow no-break space between thousands (``12 345,7``); English:
 decimal point and a comma between thousands (``12,345.7``). Every stage that writes numbers into
-words (the offers' reasons, the report) goes through :func:`number`, so a file and the report
+words (the customers' drivers, the offers' reasons, the report) goes through :func:`number`, so a file and the report
 write the same number the same way.
 """
 
@@ -35,3 +35,13 @@ def number(value: float, lang: Lang, digits: int = 1, *, trim: bool = False) -> 
     if lang == "ru":
         text = text.replace(",", _THIN).replace(".", ",")
     return text.replace("-", "−")
+
+
+def short_number(value: float, lang: Lang) -> str:
+    """A value inside a sentence: whole numbers and large amounts without decimals, others with up to two.
+
+    >>> short_number(0.5, "ru"), short_number(0.5, "en"), short_number(5216.4, "en")
+    ('0,5', '0.5', '5,216')
+    """
+    whole = float(value).is_integer() or abs(value) >= 100
+    return number(value, lang, 0 if whole else 2, trim=True)

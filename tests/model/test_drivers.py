@@ -15,7 +15,8 @@ from oneclick.model.explain import Explanation
     [
         ("pages_per_visit", 3, "ru", "3"),
         ("promo_purchase_share", 0.930, "en", "0.93"),
-        ("revenue_change", -399.10000001, "ru", "-399.1"),
+        ("promo_purchase_share", 0.930, "ru", "0,93"),
+        ("revenue_change", -399.10000001, "ru", "−399"),
         ("allows_messages", True, "ru", "да"),
         ("allows_messages", np.False_, "en", "no"),
         ("service_type", "premium", "ru", "премиум"),

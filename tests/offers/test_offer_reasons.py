@@ -7,8 +7,9 @@ from collections.abc import Callable
 import pandas as pd
 import pytest
 
+from oneclick.language import short_number
 from oneclick.offers import risk_drivers
-from oneclick.offers.reasons import describe_feature, format_value, join_reason, no_offer_phrase, offer_phrase
+from oneclick.offers.reasons import describe_feature, join_reason, no_offer_phrase, offer_phrase
 
 
 def test_top_drivers_with_values_and_a_trend(
@@ -117,9 +118,9 @@ def test_each_kind_of_feature_in_words(feature: str, row: dict[str, object], lan
         (float("nan"), "—", "—"),
     ],
 )
-def test_format_value(value: float, russian: str, english: str) -> None:
-    assert format_value(value, "ru") == russian
-    assert format_value(value, "en") == english
+def test_numbers_in_sentences(value: float, russian: str, english: str) -> None:
+    assert short_number(value, "ru") == russian
+    assert short_number(value, "en") == english
 
 
 def test_russian_reasons_write_a_decimal_comma_and_english_a_decimal_point() -> None:

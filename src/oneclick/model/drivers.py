@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 import numpy as np
 import pandas as pd
 
 from oneclick.features.groups import FEATURE_GROUPS, GROUP_LABELS, feature_label
 from oneclick.ingest.columns import russian_value
+from oneclick.language import Lang, short_number
 from oneclick.model.explain import Explanation
 
-Lang = Literal["ru", "en"]
 DIRECTION: dict[str, dict[bool, str]] = {
     "ru": {True: "повышает риск", False: "снижает риск"},
     "en": {True: "raises risk", False: "lowers risk"},
@@ -86,12 +84,9 @@ def describe_driver(feature: str, value: object, contribution: float, lang: Lang
 
 
 def format_value(feature: str, value: object, lang: Lang = "ru") -> str:
-    """A feature value as a person writes it: ``3``, ``0.93``, ``да``, ``Товары для детей``."""
+    """A feature value as a person writes it: ``3``, ``0,93`` (``0.93`` in English), ``да``, ``Товары для детей``."""
     if isinstance(value, bool | np.bool_):
         return YES_NO[lang][bool(value)]
     if isinstance(value, str):
         return russian_value(feature, value) if lang == "ru" else value.replace("_", " ")
-    number = float(value)  # type: ignore[arg-type]
-    if number.is_integer():
-        return str(int(number))
-    return f"{number:.2f}".rstrip("0").rstrip(".")
+    return short_number(float(value), lang)  # type: ignore[arg-type]

@@ -16,7 +16,7 @@ import pandas as pd
 
 from oneclick.features.groups import FEATURE_NAMES, FEATURES, feature_label
 from oneclick.ingest.columns import russian_value
-from oneclick.language import Lang, number
+from oneclick.language import Lang, number, short_number
 
 PHRASES: dict[str, dict[str, str]] = {
     "ru": {
@@ -113,34 +113,22 @@ def describe_feature(feature: str, row: Mapping[str, object], lang: Lang = "ru")
         # A low level (not a change) can drive risk while the trend rose: then tell the level itself.
         if feature.endswith("_change") or direction == "fell":
             return PHRASES[lang][f"{trend}_{direction}"].format(
-                before=format_value(before, lang), after=format_value(after, lang)
+                before=short_number(before, lang), after=short_number(after, lang)
             )
     label = _lower_first(feature_label(feature, lang))
     value = row[feature]
     if _KINDS.get(feature) == "numeric":
-        return f"{label} {format_value(float(value), lang)}"  # type: ignore[arg-type]
+        return f"{label} {short_number(float(value), lang)}"  # type: ignore[arg-type]
     if isinstance(value, bool | np.bool_):
         return f"{label}: {PHRASES[lang]['yes' if value else 'no']}"
     shown = russian_value(feature, str(value)) if lang == "ru" else str(value).replace("_", " ")
     return f"{label}: {_lower_first(shown)}"
 
 
-def format_value(value: float, lang: Lang = "ru") -> str:
-    """Whole numbers without decimals, large amounts rounded, shares with up to two decimals.
-
-    Thousands are grouped as the language groups them: ``5 216`` (narrow space), ``5,216``.
-
-    >>> format_value(0.5, "ru"), format_value(0.5, "en"), format_value(14.0, "ru")
-    ('0,5', '0.5', '14')
-    """
-    whole = float(value).is_integer() or abs(value) >= 100
-    return number(value, lang, 0 if whole else 2, trim=True)
-
-
 def offer_phrase(title: str, saved: float, cost: float, horizon: float, lang: Lang = "ru") -> str:
     """Why this offer: what it saves against what it costs."""
     return PHRASES[lang]["offer"].format(
-        title=title, saved=number(saved, lang, 2), cost=number(cost, lang, 2), horizon=format_value(horizon, lang)
+        title=title, saved=number(saved, lang, 2), cost=number(cost, lang, 2), horizon=short_number(horizon, lang)
     )
 
 
