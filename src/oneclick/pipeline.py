@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -21,13 +21,13 @@ from oneclick.features import LABEL, build_customer_table
 from oneclick.features.groups import FEATURE_NAMES
 from oneclick.features.write import write_customer_table
 from oneclick.ingest import StoreTables, load_tables
+from oneclick.language import Lang
 
 if TYPE_CHECKING:  # the model stage imports scikit-learn and LightGBM: only when a step needs it
     from oneclick.model import TrainResult
     from oneclick.offers import OffersResult
 
 Progress = Callable[[str, int, int], None]
-Lang = Literal["ru", "en"]
 LIBRARIES = ("numpy", "pandas", "pyarrow", "duckdb", "pandera", "scikit-learn", "lightgbm", "shap", "skops")
 FEATURES_FILE = "customer_features.parquet"
 RUN_FILE = "run.json"
