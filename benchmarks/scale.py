@@ -6,7 +6,8 @@ Usage: python benchmarks/scale.py [--sizes 100000,1000000,10000000] [--pandas-ma
 For each size N, synthetic Parquet tables are generated once (cached), a fast model is trained
 once (logistic regression only, on 3,000 synthetic customers), and each run goes in a fresh
 subprocess that reports its own peak RSS (``getrusage``; Dask: the larger of the driver and
-its workers):
+its workers) and the CPU seconds it and its child processes used: on a shared machine, wall
+time well above CPU seconds / cores means the run waited for the CPU:
 
 (a) ``run_batch(engine="local")``: Parquet -> checks -> features in DuckDB -> scores -> offers;
 (b) the seed-style pandas path: read the four tables whole, map the Russian values, pivot,
@@ -41,7 +42,8 @@ else:
     result = run_batch(Path(data), Path(model), Path(out), engine=kind, drivers=drivers, progress=False)
     rows, peak = result.rows, result.peak_rss_bytes
 own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-print(json.dumps({{"rows": rows, "seconds": time.perf_counter() - started, "peak": max(own, peak)}}))
+cpu = sum(u.ru_utime + u.ru_stime for u in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
+print(json.dumps({{"rows": rows, "seconds": time.perf_counter() - started, "peak": max(own, peak), "cpu": cpu}}))
 """
 
 
@@ -97,8 +99,9 @@ def _model(cache: Path) -> Path:
     folder = cache / "model-logreg"
     if not (folder / "metrics.json").is_file():
         X, y = build_features(load_tables(_data(cache, 3_000)))
-        settings = Settings(model_families="logreg", search_iterations=4, cv_repeats=0, inner_folds=3, max_blend=1,
-                            n_jobs=1)
+        settings = Settings(
+            model_families="logreg", search_iterations=4, cv_repeats=0, inner_folds=3, max_blend=1, n_jobs=1
+        )
         result = train_model(X, y, settings)
         save_model(result.model, folder, metrics=result.metrics, background=result.background, X=X)
     return folder
@@ -107,12 +110,21 @@ def _model(cache: Path) -> Path:
 def _run(kind: str, data: Path, model: Path, out: Path, drivers: str) -> dict[str, float]:
     """One run in a fresh subprocess, which reports its own peak RSS (and its Dask workers')."""
     code = _CHILD.format(bench=str(Path(__file__).parent))
-    process = subprocess.run([sys.executable, "-c", code, kind, str(data), str(model), str(out), drivers],
-                             capture_output=True, text=True, check=False)
+    process = subprocess.run(
+        [sys.executable, "-c", code, kind, str(data), str(model), str(out), drivers],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if process.returncode != 0:
         return {"error": process.stderr.strip().splitlines()[-1] if process.stderr else "failed"}
     result = json.loads(process.stdout.strip().splitlines()[-1])
-    return {"rows": result["rows"], "seconds": result["seconds"], "peak_gb": result["peak"] / 2**30}
+    return {
+        "rows": result["rows"],
+        "seconds": result["seconds"],
+        "peak_gb": result["peak"] / 2**30,
+        "cpu": result["cpu"],
+    }
 
 
 def main(argv: list[str]) -> None:
@@ -128,9 +140,11 @@ def main(argv: list[str]) -> None:
     args.cache.mkdir(parents=True, exist_ok=True)
     model = _model(args.cache)
     memory = psutil.virtual_memory().total / 2**30
-    print(f"machine: {platform.machine()}, {psutil.cpu_count()} cores, {memory:.0f} GiB, Python "
-          f"{platform.python_version()}; model: logistic regression; drivers: {args.drivers}")
-    header = f"{'N':>11} {'engine':<7} {'seconds':>8} {'rows/s':>10} {'peak GB':>8}"
+    print(
+        f"machine: {platform.machine()}, {psutil.cpu_count()} cores, {memory:.0f} GiB, Python "
+        f"{platform.python_version()}; model: logistic regression; drivers: {args.drivers}"
+    )
+    header = f"{'N':>11} {'engine':<7} {'seconds':>8} {'rows/s':>10} {'peak GB':>8} {'CPU s':>7}"
     print(header)
     for n in sizes:
         data = _data(args.cache, n)
@@ -143,14 +157,19 @@ def main(argv: list[str]) -> None:
             if "error" in r:
                 print(f"{n:>11,} {kind:<7} failed: {r['error']}")
                 continue
-            print(f"{n:>11,} {kind:<7} {r['seconds']:>8.1f} {r['rows'] / r['seconds']:>10,.0f} {r['peak_gb']:>8.2f}",
-                  flush=True)
+            print(
+                f"{n:>11,} {kind:<7} {r['seconds']:>8.1f} {r['rows'] / r['seconds']:>10,.0f} {r['peak_gb']:>8.2f} "
+                f"{r['cpu']:>7.1f}",
+                flush=True,
+            )
         local, pandas = results.get("local", {}), results.get("pandas", {})
         if "seconds" in local and "seconds" in pandas:
             speed = (local["rows"] / local["seconds"]) / (pandas["rows"] / pandas["seconds"])
-            print(f"{'':>11} local vs pandas: {speed:.2f}x the throughput, "
-                  f"{local['peak_gb'] / pandas['peak_gb']:.2f}x the peak memory "
-                  f"(pandas/local throughput {1 / speed:.2f}, memory {pandas['peak_gb'] / local['peak_gb']:.2f})")
+            print(
+                f"{'':>11} local vs pandas: {speed:.2f}x the throughput, "
+                f"{local['peak_gb'] / pandas['peak_gb']:.2f}x the peak memory "
+                f"(pandas/local throughput {1 / speed:.2f}, memory {pandas['peak_gb'] / local['peak_gb']:.2f})"
+            )
     started = time.strftime("%Y-%m-%d")
     print(f"({started}; synthetic data cached in {args.cache})")
 

@@ -13,8 +13,7 @@ from oneclick.model import save_model, train_model
 from oneclick.synth import write_synthetic_dataset
 
 # Logistic regression only, few trials, no nested CV: a model in seconds; the batch engine does not care.
-FAST_MODEL = Settings(model_families="logreg", search_iterations=3, cv_repeats=0, inner_folds=3, max_blend=1,
-                      n_jobs=1)
+FAST_MODEL = Settings(model_families="logreg", search_iterations=3, cv_repeats=0, inner_folds=3, max_blend=1, n_jobs=1)
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from oneclick.batch import run_batch
+from oneclick.batch import run_batch, status
 from oneclick.batch.campaign import hull_segments
 from oneclick.batch.score import assign_batch_segments
 from oneclick.errors import ConfigError
@@ -45,9 +45,15 @@ def test_scores_and_offers_match_the_in_memory_library(small_store: Path, model_
         assert (scores[f"driver_{k}_feature"].astype(str) == expected[f"driver_{k}_feature"]).all()
         assert (scores[f"driver_{k}"] == expected[f"driver_{k}"]).all()
     contributions = expected.filter(like="contribution_").rename(columns=lambda c: c.removeprefix("contribution_"))
-    offers_expected = build_offers(customers, expected["decline_probability"], contributions, budget=None,
-                                   model_threshold=loaded.threshold, method="lagrangian",
-                                   curve_points=2).offers.set_index("customer_id")
+    offers_expected = build_offers(
+        customers,
+        expected["decline_probability"],
+        contributions,
+        budget=None,
+        model_threshold=loaded.threshold,
+        method="lagrangian",
+        curve_points=2,
+    ).offers.set_index("customer_id")
     offers = read_parts(batch_out / "offers")
     for column in ("primary_segment", "risk_profit_cell", "offer", "reason", "risk_drivers"):
         assert (offers[column].astype(str) == offers_expected[column].astype(str)).all(), column
@@ -68,8 +74,9 @@ def test_vectorised_segments_match_assign_segments(small_store: Path) -> None:
     probability = pd.Series(np.linspace(0, 1, len(customers)), index=customers.index)
     scheme = load_segment_scheme()
     expected = assign_segments(customers, probability, scheme, model_threshold=0.4)
-    membership, primary, cell = assign_batch_segments(scoring_table(customers, probability), scheme,
-                                                      expected.thresholds)
+    membership, primary, cell = assign_batch_segments(
+        scoring_table(customers, probability), scheme, expected.thresholds
+    )
     assert list(primary) == list(expected.primary_segment)
     assert list(cell) == list(expected.risk_profit_cell)
     pd.testing.assert_frame_equal(membership[expected.membership.columns], expected.membership)
@@ -79,15 +86,24 @@ def test_memory_stays_bounded_batches_not_the_table_are_materialised(model_dir: 
     store = tmp_path / "store"
     write_synthetic_dataset(store, 100_000, seed=1, fmt="parquet")  # 100k + 300k + 200k + 100k rows
     seen: list[int] = []
-    result = run_batch(store, model_dir, tmp_path / "out", batch_size=4_000, progress=False, drivers="none",
-                       memory_limit="256MB", on_batch=seen.append)
+    result = run_batch(
+        store,
+        model_dir,
+        tmp_path / "out",
+        batch_size=4_000,
+        progress=False,
+        drivers="none",
+        memory_limit="256MB",
+        on_batch=seen.append,
+    )
     assert sum(seen) == result.rows > 99_000
     assert max(seen) <= 4_000
     assert len(seen) >= result.rows / 4_000
 
 
-def test_a_budget_plans_a_campaign_within_it(batch_out: Path, small_store: Path, model_dir: Path,
-                                             tmp_path: Path) -> None:
+def test_a_budget_plans_a_campaign_within_it(
+    batch_out: Path, small_store: Path, model_dir: Path, tmp_path: Path
+) -> None:
     offers = read_parts(batch_out / "offers")
     budget = 0.2 * offers["offer_cost"].sum()
     result = run_batch(small_store, model_dir, tmp_path, budget=budget, drivers="none", progress=False)
@@ -126,10 +142,23 @@ def test_options_are_checked(small_store: Path, model_dir: Path, tmp_path: Path)
         run_batch(small_store, model_dir, tmp_path, with_offers=False, budget=10.0, progress=False)
 
 
-def test_thresholds_do_not_depend_on_the_batch(small_store: Path, model_dir: Path, tmp_path: Path) -> None:
-    one = run_batch(small_store, model_dir, tmp_path / "one", batch_size=10_000, progress=False, drivers="none")
-    many = run_batch(small_store, model_dir, tmp_path / "many", batch_size=97, n_partitions=5, progress=False,
-                     drivers="none")
+def test_thresholds_do_not_depend_on_the_batch(
+    small_store: Path, model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one = run_batch(
+        small_store, model_dir, tmp_path / "one", batch_size=10_000, progress=False, drivers="none", threads=1
+    )
+    monkeypatch.setattr(status, "CUSTOMERS_PER_CHUNK", 400)  # the global pass in chunks, two at a time
+    many = run_batch(
+        small_store,
+        model_dir,
+        tmp_path / "many",
+        batch_size=97,
+        n_partitions=5,
+        progress=False,
+        drivers="none",
+        threads=2,
+    )
     assert one.summary["thresholds"] == many.summary["thresholds"]
     pd.testing.assert_frame_equal(read_parts(tmp_path / "one" / "offers"), read_parts(tmp_path / "many" / "offers"))
     assert Thresholds(**one.summary["thresholds"]).high_profit > 0

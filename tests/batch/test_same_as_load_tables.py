@@ -9,24 +9,34 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from oneclick.batch.customers import create_customer_views, customer_table
+from oneclick.batch import status
+from oneclick.batch.customers import create_customer_months, customer_table
 from oneclick.batch.plan import plan_batch
 from oneclick.config import Settings
 from oneclick.features import build_customer_table
 from oneclick.ingest import load_tables
 from oneclick.offers import load_catalogue
 from oneclick.segments import load_segment_scheme
+from store_exports import MARKET_FILE_ROWS
 
 
 def batch_customer_table(data_dir: Path, out: Path, settings: Settings) -> tuple[pd.DataFrame, object]:
     scheme = load_segment_scheme()
     with duckdb.connect() as connection:
-        plan = plan_batch(data_dir, out, settings=settings, scheme=scheme, catalogue=load_catalogue(),
-                          model_threshold=0.5, connection=connection)
+        plan = plan_batch(
+            data_dir,
+            out,
+            settings=settings,
+            scheme=scheme,
+            catalogue=load_catalogue(),
+            model_threshold=0.5,
+            connection=connection,
+        )
     with duckdb.connect() as connection:
-        create_customer_views(connection, plan.sources, plan.value_maps, fences=plan.fences,
-                              cap_outliers=plan.cap_outliers, deduplicate=plan.deduplicate, kept_path=plan.kept_path)
-        table = customer_table(connection).to_arrow_table().to_pandas().set_index("customer_id")
+        create_customer_months(
+            connection, plan.customers_path, plan.excluded_path, fences=plan.fences, cap_outliers=plan.cap_outliers
+        )
+        table = customer_table(connection).order("customer_id").to_arrow_table().to_pandas().set_index("customer_id")
     return table, plan
 
 
@@ -42,8 +52,9 @@ def assert_same_table(batch: pd.DataFrame, expected: pd.DataFrame) -> None:
 
 
 @pytest.mark.parametrize("outlier_policy", ["cap", "exclude", "keep"])
-def test_synthetic_store_gives_the_same_customers_and_features(small_store: Path, tmp_path: Path,
-                                                                outlier_policy: str) -> None:
+def test_synthetic_store_gives_the_same_customers_and_features(
+    small_store: Path, tmp_path: Path, outlier_policy: str
+) -> None:
     settings = Settings(outlier_policy=outlier_policy)  # type: ignore[arg-type]
     tables = load_tables(small_store, outlier_policy=outlier_policy)  # type: ignore[arg-type]
     batch, plan = batch_customer_table(small_store, tmp_path, settings)
@@ -74,8 +85,47 @@ def test_bad_rows_are_quarantined_with_their_reason(store_dir: Path, tmp_path: P
     quarantine = pd.read_parquet(tmp_path / "quarantine")
     expected = tables.quality.quarantine
     assert sorted(zip(quarantine["line"], quarantine["column"], strict=True)) == sorted(
-        zip(expected["line"], expected["column"], strict=True))
+        zip(expected["line"], expected["column"], strict=True)
+    )
     assert "column 'Ошибка_сервиса': expected a value >= 0, found '-3'" in set(quarantine["reason"])
     excluded = pd.read_parquet(tmp_path / "excluded")
     assert set(excluded["customer_id"]) == {1002, 1004}
     assert all("(a row of it was quarantined)" in reason for reason in excluded["reason"])
+
+
+def test_customers_grouped_in_chunks_are_the_same(
+    small_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(status, "CUSTOMERS_PER_CHUNK", 700)  # 3,000 customers in five chunks, two at a time
+    tables = load_tables(small_store)
+    batch, plan = batch_customer_table(small_store, tmp_path, Settings())
+    assert len(list((tmp_path / status.CUSTOMERS_DIR).glob("part-*.parquet"))) == 5
+    assert_same_table(batch, build_customer_table(tables))
+    assert plan.customers_read == tables.quality.customers_read
+    excluded = pd.read_parquet(tmp_path / "excluded").set_index("customer_id")["reason"]
+    expected = tables.quality.excluded.set_index("customer_id")["reason"].sort_index()
+    pd.testing.assert_series_equal(excluded, expected, check_names=False, check_dtype=False)
+
+
+def test_repeated_keys_are_counted_once_or_leave_the_customer_out(store_dir: Path, tmp_path: Path) -> None:
+    """Exact repeats count once (1003, 1006); rows of one key that disagree exclude the customer (1004, 1005)."""
+    repeats = {
+        "market_file.csv": f"{MARKET_FILE_ROWS[2]}\n",
+        "market_time.csv": "1006,текущий_месяц,16\n",
+        "market_money.csv": "1005,текущий_месяц,1.0\n",
+        "money.csv": "1004;9,99\r\n",
+    }
+    for name, line in repeats.items():
+        path = store_dir / name
+        path.write_bytes(path.read_bytes() + line.encode("utf-8"))
+    tables = load_tables(store_dir)
+    batch, _ = batch_customer_table(store_dir, tmp_path, Settings())
+    assert list(batch.index) == [1001, 1002, 1003, 1006]
+    assert_same_table(batch, build_customer_table(tables))
+    quarantine = pd.read_parquet(tmp_path / "quarantine")
+    expected = tables.quality.quarantine
+    assert sorted(zip(quarantine["file"], quarantine["line"], strict=True)) == sorted(
+        zip(expected["file"], expected["line"], strict=True)
+    )
+    excluded = pd.read_parquet(tmp_path / "excluded").set_index("customer_id")["reason"]
+    assert list(excluded.index) == list(tables.quality.excluded["customer_id"].sort_values()) == [1004, 1005]

@@ -35,8 +35,14 @@ class CampaignSummary:
     method: str = METHOD
 
     def as_dict(self) -> dict[str, object]:
-        return {"budget": self.budget, "spent": self.spent, "expected_saved_profit": self.expected_saved_profit,
-                "upper_bound": self.upper_bound, "n_customers": self.n_customers, "method": self.method}
+        return {
+            "budget": self.budget,
+            "spent": self.spent,
+            "expected_saved_profit": self.expected_saved_profit,
+            "upper_bound": self.upper_bound,
+            "n_customers": self.n_customers,
+            "method": self.method,
+        }
 
 
 def hull_segments(saved: np.ndarray, cost: np.ndarray, minimum: float) -> tuple[np.ndarray, ...]:
@@ -62,8 +68,15 @@ def hull_segments(saved: np.ndarray, cost: np.ndarray, minimum: float) -> tuple[
         if not len(rows):
             break
         chosen = position[rows]
-        found.append((rows, np.full(len(rows), step), chosen, cost[rows, chosen] - at_cost[rows],
-                      value[rows, chosen] - at_value[rows]))
+        found.append(
+            (
+                rows,
+                np.full(len(rows), step),
+                chosen,
+                cost[rows, chosen] - at_cost[rows],
+                value[rows, chosen] - at_value[rows],
+            )
+        )
         at_cost[rows], at_value[rows] = cost[rows, chosen], value[rows, chosen]
     if not found:
         empty = np.array([], dtype=np.int64)
@@ -73,8 +86,14 @@ def hull_segments(saved: np.ndarray, cost: np.ndarray, minimum: float) -> tuple[
     return tuple(part[order] for part in parts)
 
 
-def plan_campaign_at_scale(connection: duckdb.DuckDBPyConnection, candidates: str, budget: float,
-                           out_path: Path, campaign_sql: str, bound_sql: str) -> CampaignSummary:
+def plan_campaign_at_scale(
+    connection: duckdb.DuckDBPyConnection,
+    candidates: str,
+    budget: float,
+    out_path: Path,
+    campaign_sql: str,
+    bound_sql: str,
+) -> CampaignSummary:
     """Take the steps in ``candidates`` (a Parquet glob) best first within ``budget``; write the plan."""
     if not np.isfinite(budget) or budget < 0:
         raise ConfigError(f"budget={budget}: expected a number >= 0, or no budget")

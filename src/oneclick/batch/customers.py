@@ -1,9 +1,10 @@
-"""The store's tables as the feature SQL expects them, for all customers or one id range.
+"""The kept customers' months side by side, as ``oneclick.features`` derives the features from them.
 
-``oneclick.features.build.customer_table_sql`` builds the customer table from relations named
-``market_file``, ``market_money``, ``market_time``, ``money`` and ``kept_customers``; here they
-are views over the checked Parquet/CSV rows: exact repeats dropped, revenue outliers capped
-when the policy says so, and the kept customers read from the plan's Parquet file.
+``oneclick.features.build.customer_features_sql`` builds the customer table from a relation
+named ``customer_months``; here it is a view over the first pass's per-customer files
+(:mod:`oneclick.batch.status`): the customers left out are dropped, the text values are
+typed again (Parquet keeps them as text) and revenue outliers are capped when the policy
+says so. A kept customer's rows agree, so the month's value is the capped value of its rows.
 """
 
 from __future__ import annotations
@@ -12,37 +13,57 @@ from collections.abc import Mapping
 
 import duckdb
 
-from oneclick.batch.sources import TableSource, ValueMap, create_views, literal
-from oneclick.features.build import customer_table_sql
-from oneclick.ingest.columns import MARKET_MONEY
+from oneclick.batch.sources import IdRange, create_enum_types, enum_type, literal
+from oneclick.batch.status import FILE_VALUES
+from oneclick.features.build import customer_features_sql
+from oneclick.ingest.columns import MARKET_MONEY, MARKET_TIME, VALUES
+
+MONTHS_COLUMNS = (
+    "customer_id",
+    *FILE_VALUES,
+    *(f"revenue_{p}" for p in MARKET_MONEY.periods),
+    *(f"minutes_{p}" for p in MARKET_TIME.periods),
+    "profit",
+)
 
 
-def create_customer_views(connection: duckdb.DuckDBPyConnection, sources: Mapping[str, TableSource],
-                          value_maps: Mapping[tuple[str, str], ValueMap], *, fences: Mapping[str, float],
-                          cap_outliers: bool, deduplicate: tuple[str, ...] = (),
-                          kept_path: str | None = None, id_range: tuple[int, int] | None = None) -> None:
-    """Create the five relations the feature SQL reads (``kept_customers`` only with ``kept_path``).
+def create_customer_months(
+    connection: duckdb.DuckDBPyConnection,
+    customers: str,
+    excluded: str,
+    *,
+    fences: Mapping[str, float],
+    cap_outliers: bool,
+    id_range: IdRange | None = None,
+) -> None:
+    """Create the view ``customer_months`` of the kept customers (ids in ``id_range``), in id order.
 
-    ``deduplicate``: tables with exact repeats of a row, of which the first copy is kept.
+    ``customers``: the first pass's files (a glob); ``excluded``: the Parquet file of the
+    customers left out. On one DuckDB thread the rows come in the files' order, by id.
     """
-    create_views(connection, sources, value_maps, id_range=id_range)
-    for name in sources:
-        query = f"SELECT * EXCLUDE (line) FROM checked_{name}"
-        if name in deduplicate:
-            key = ", ".join(sources[name].layout.key)
-            query += f" QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY line) = 1"
-        if name == MARKET_MONEY.name and cap_outliers and fences:
-            capped = " ".join(f"WHEN period = {literal(p)} AND revenue > {literal(f)} THEN {literal(f)}"
-                              for p, f in fences.items())
-            query = f"SELECT * REPLACE (CASE {capped} ELSE revenue END AS revenue) FROM ({query})"
-        connection.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {query}")
-    if kept_path is not None:
-        query = f"SELECT customer_id FROM read_parquet({literal(kept_path)})"
-        if id_range is not None:
-            query += f" WHERE customer_id BETWEEN {int(id_range[0])} AND {int(id_range[1])}"
-        connection.execute(f"CREATE OR REPLACE TEMP VIEW kept_customers AS {query}")
+    create_enum_types(connection)
+    columns = []
+    for column in MONTHS_COLUMNS:
+        period = column.removeprefix("revenue_")
+        if column in VALUES and column != "allows_messages":
+            columns.append(f"CAST(s.{column} AS {enum_type(column)}) AS {column}")
+        elif column.startswith("revenue_") and cap_outliers and period in fences:
+            fence = literal(fences[period])
+            columns.append(f"CASE WHEN s.{column} > {fence} THEN {fence} ELSE s.{column} END AS {column}")
+        else:
+            columns.append(f"s.{column}")
+    bounds = [
+        f"s.customer_id {op} {int(bound)}"
+        for op, bound in zip((">=", "<="), id_range or (None, None), strict=True)
+        if bound is not None
+    ]
+    connection.execute(
+        f"CREATE OR REPLACE TEMP VIEW customer_months AS SELECT {', '.join(columns)} "
+        f"FROM read_parquet({literal(customers)}) AS s ANTI JOIN read_parquet({literal(excluded)}) AS e "
+        f"ON s.customer_id = e.customer_id WHERE {' AND '.join(bounds or ['TRUE'])}"
+    )
 
 
 def customer_table(connection: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyRelation:
-    """The customer table (features, ``declined``, ``profit``) over the views, ordered by customer id."""
-    return customer_table_sql(connection)
+    """The customer table (features, ``declined``, ``profit``) over ``customer_months``, in its order."""
+    return customer_features_sql(connection)

@@ -37,8 +37,9 @@ class ModelFiles:
 
     @classmethod
     def read(cls, model_dir: Path) -> ModelFiles:
-        return cls(tuple((name, (model_dir / name).read_bytes()) for name in (MODEL_FILE, BACKGROUND_FILE,
-                                                                                   METRICS_FILE)))
+        return cls(
+            tuple((name, (model_dir / name).read_bytes()) for name in (MODEL_FILE, BACKGROUND_FILE, METRICS_FILE))
+        )
 
     @property
     def sha256(self) -> str:
@@ -49,9 +50,18 @@ class ModelFiles:
         return digest.hexdigest()
 
 
-def run_on_dask(plan: BatchPlan, model_dir: Path, ranges: list[tuple[int, int]], options: BatchOptions,
-                out_dir: Path, *, scheduler: str | None, batch_size: int, memory_limit: str,
-                on_part: Callable[[int], None]) -> tuple[list[PartResult], int]:
+def run_on_dask(
+    plan: BatchPlan,
+    model_dir: Path,
+    ranges: list[tuple[int, int]],
+    options: BatchOptions,
+    out_dir: Path,
+    *,
+    scheduler: str | None,
+    batch_size: int,
+    memory_limit: str,
+    on_part: Callable[[int], None],
+) -> tuple[list[PartResult], int]:
     """Run every range as a task; returns the parts (in range order) and the workers' peak RSS in bytes.
 
     ``scheduler``: the address of a running scheduler, or ``None`` for a LocalCluster of two
@@ -62,15 +72,25 @@ def run_on_dask(plan: BatchPlan, model_dir: Path, ranges: list[tuple[int, int]],
     model = ModelFiles.read(model_dir)
     cluster = None
     if scheduler is None:
-        cluster = LocalCluster(n_workers=LOCAL_WORKERS, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+        cluster = LocalCluster(n_workers=LOCAL_WORKERS, threads_per_worker=1, processes=True, dashboard_address=None)
     try:
         with Client(cluster if cluster is not None else scheduler) as client:
             shared = client.scatter((plan, model, options), broadcast=True)
             config = duckdb_config(memory_limit, 1)
-            futures = [client.submit(_task, shared, id_range, index, str(out_dir), batch_size, config,
-                                     key=f"oneclick-range-{index}", pure=False)
-                       for index, id_range in enumerate(ranges)]
+            futures = [
+                client.submit(
+                    _task,
+                    shared,
+                    id_range,
+                    index,
+                    str(out_dir),
+                    batch_size,
+                    config,
+                    key=f"oneclick-range-{index}",
+                    pure=False,
+                )
+                for index, id_range in enumerate(ranges)
+            ]
             parts = []
             for future in as_completed(futures):
                 part = future.result()
@@ -83,12 +103,17 @@ def run_on_dask(plan: BatchPlan, model_dir: Path, ranges: list[tuple[int, int]],
     return sorted(parts, key=lambda p: p.index), max(peaks.values(), default=0)
 
 
-def _task(shared: tuple[BatchPlan, ModelFiles, BatchOptions], id_range: tuple[int, int], index: int, out_dir: str,
-          batch_size: int, config: dict[str, object]) -> PartResult:
+def _task(
+    shared: tuple[BatchPlan, ModelFiles, BatchOptions],
+    id_range: tuple[int, int],
+    index: int,
+    out_dir: str,
+    batch_size: int,
+    config: dict[str, object],
+) -> PartResult:
     plan, model, options = shared
     loaded = _load(model)
-    return run_partition(plan, id_range, index, loaded, options, Path(out_dir), batch_size=batch_size,
-                         config=config)
+    return run_partition(plan, id_range, index, loaded, options, Path(out_dir), batch_size=batch_size, config=config)
 
 
 @lru_cache(maxsize=2)

@@ -1,14 +1,16 @@
 """The batch job: Parquet (or CSV) tables of any size -> scores and offers as partitioned Parquet.
 
-1. The global pass (:mod:`oneclick.batch.plan`) checks the tables in DuckDB, writes the
-   quarantine and the exclusions, and computes every number that depends on all customers.
+1. The global pass (:mod:`oneclick.batch.plan`) reads and checks the tables once in DuckDB
+   (one row per customer, :mod:`oneclick.batch.status`), writes the quarantine and the
+   exclusions, and computes every number that depends on all customers.
 2. The kept customers are cut into id ranges; each range is scored batch by batch
    (:mod:`oneclick.batch.partition`), here or on a Dask cluster (:mod:`oneclick.batch.dask_engine`).
 3. With a budget, the campaign is planned over every customer's candidate steps
    (:mod:`oneclick.batch.campaign`).
 
-Memory stays bounded: DuckDB has a memory limit and streams each range in batches of
-``batch_size`` rows; pandas only ever holds one batch.
+Memory stays bounded: DuckDB has a memory limit, groups the customers a million at a time and
+streams each range in batches of ``batch_size`` rows; pandas holds one batch at a time (and
+its neighbours, being read and written, on other threads).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import resource
 import shutil
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,7 +99,8 @@ def run_batch(
     engine : ``"local"`` (this process) or ``"dask"`` (a cluster at ``scheduler``, or two local
         worker processes when ``scheduler`` is None).
     batch_size : customers per batch; the most rows pandas holds at once.
-    n_partitions : customer-id ranges (default: one per million customers, two per Dask worker).
+    n_partitions : customer-id ranges (default: one per million customers, and at least two per Dask
+        worker or local scoring thread).
     with_offers : segments and best offers too, not only scores.
     budget : plan a campaign within this budget (profit units); ``None`` = no campaign plan.
     drivers : whose top drivers (features and contributions) are explained: ``"all"``, those
@@ -104,8 +108,10 @@ def run_batch(
     reasons : also write those customers' drivers and offer reasons in words (a Python call per
         customer, tens of µs each).
     with_contributions : also write every feature's contribution (log-odds) to the scores.
-    memory_limit, threads : DuckDB's limits per connection (per worker with Dask).
-    on_batch : called with each batch's size (local engine), e.g. to check memory is bounded.
+    memory_limit, threads : DuckDB's limits per connection (per worker with Dask). The local
+        engine also groups ``threads`` chunks of customers, and scores ``threads`` ranges, at a time.
+    on_batch : called with each batch's size (local engine, from the scoring threads), e.g. to check
+        memory is bounded.
 
     Raises
     ------
@@ -123,32 +129,63 @@ def run_batch(
     offer_catalogue = load_catalogue(catalogue, segment_names=scheme.names)
     config = duckdb_config(memory_limit, threads)
     with connect(config) as connection:
-        plan = plan_batch(Path(data_dir), out_dir, settings=settings, scheme=scheme, catalogue=offer_catalogue,
-                          model_threshold=loaded.threshold, connection=connection)
+        plan = plan_batch(
+            Path(data_dir),
+            out_dir,
+            settings=settings,
+            scheme=scheme,
+            catalogue=offer_catalogue,
+            model_threshold=loaded.threshold,
+            connection=connection,
+        )
     planned = time.perf_counter() - started
-    options = BatchOptions(with_offers=with_offers, drivers=drivers, reasons=reasons, lang=lang,
-                           with_contributions=with_contributions, with_candidates=budget is not None)
-    workers = 2 if engine == "dask" else 1
+    options = BatchOptions(
+        with_offers=with_offers,
+        drivers=drivers,
+        reasons=reasons,
+        lang=lang,
+        with_contributions=with_contributions,
+        with_candidates=budget is not None,
+    )
+    workers = 2 if engine == "dask" else threads
     ranges = id_ranges(plan.id_bounds, n_partitions or default_partitions(plan.customers_kept, workers))
     with _progress_bar(progress, plan.customers_kept) as advance:
         if engine == "local":
-            parts = _run_local(plan, ranges, loaded, options, out_dir, batch_size, config, advance, on_batch)
+            parts = _run_local(
+                plan, ranges, loaded, options, out_dir, batch_size, threads, memory_limit, advance, on_batch
+            )
             worker_peak = 0
         else:
             from oneclick.batch.dask_engine import run_on_dask
 
-            parts, worker_peak = run_on_dask(plan, Path(model_dir), ranges, options, out_dir, scheduler=scheduler,
-                                             batch_size=batch_size, memory_limit=memory_limit, on_part=advance)
+            parts, worker_peak = run_on_dask(
+                plan,
+                Path(model_dir),
+                ranges,
+                options,
+                out_dir,
+                scheduler=scheduler,
+                batch_size=batch_size,
+                memory_limit=memory_limit,
+                on_part=advance,
+            )
     rows = sum(part.rows for part in parts)
     if rows != plan.customers_kept:
-        raise RuntimeError(f"the ranges scored {rows} customers but the plan kept {plan.customers_kept}; "
-                           "this is a bug in oneclick.batch")
+        raise RuntimeError(
+            f"the ranges scored {rows} customers but the plan kept {plan.customers_kept}; "
+            "this is a bug in oneclick.batch"
+        )
     campaign = None
     if budget is not None:
         with connect(config) as connection:
-            campaign = plan_campaign_at_scale(connection, str(out_dir / CANDIDATES_DIR / "*.parquet"), budget,
-                                              out_dir / CAMPAIGN_DIR / "part-00000.parquet",
-                                              load_sql("campaign"), load_sql("campaign_bound"))
+            campaign = plan_campaign_at_scale(
+                connection,
+                str(out_dir / CANDIDATES_DIR / "*.parquet"),
+                budget,
+                out_dir / CAMPAIGN_DIR / "part-00000.parquet",
+                load_sql("campaign"),
+                load_sql("campaign_bound"),
+            )
     shutil.rmtree(out_dir / "_work", ignore_errors=True)
     seconds = time.perf_counter() - started
     peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, worker_peak)
@@ -178,16 +215,37 @@ def _clear_outputs(out_dir: Path) -> None:
     (out_dir / BATCH_FILE).unlink(missing_ok=True)
 
 
-def _run_local(plan: BatchPlan, ranges: list[tuple[int, int]], loaded: Any, options: BatchOptions, out_dir: Path,
-               batch_size: int, config: dict[str, Any], advance: Callable[[int], None],
-               on_batch: BatchHook | None) -> list[PartResult]:
+def _run_local(
+    plan: BatchPlan,
+    ranges: list[tuple[int, int]],
+    loaded: Any,
+    options: BatchOptions,
+    out_dir: Path,
+    batch_size: int,
+    threads: int,
+    memory_limit: str,
+    advance: Callable[[int], None],
+    on_batch: BatchHook | None,
+) -> list[PartResult]:
+    """Score ``threads`` ranges at a time, each read on one DuckDB thread in id order.
+
+    Scoring holds the GIL only part of the time (numpy, DuckDB and pyarrow release it), so a
+    second range scored beside the first keeps both cores busy.
+    """
+    config = duckdb_config(memory_limit, 1)
+
     def hook(n: int) -> None:
         advance(n)
         if on_batch is not None:
             on_batch(n)
 
-    return [run_partition(plan, id_range, index, loaded, options, out_dir, batch_size=batch_size, config=config,
-                          on_batch=hook) for index, id_range in enumerate(ranges)]
+    def run(index: int) -> PartResult:
+        return run_partition(
+            plan, ranges[index], index, loaded, options, out_dir, batch_size=batch_size, config=config, on_batch=hook
+        )
+
+    with ThreadPoolExecutor(max_workers=max(1, min(threads, len(ranges))), thread_name_prefix="oneclick-range") as pool:
+        return list(pool.map(run, range(len(ranges))))
 
 
 @contextmanager
@@ -205,8 +263,17 @@ def _progress_bar(show: bool, total: int) -> Iterator[Callable[[int], None]]:
         yield lambda n: bar.advance(task, n)
 
 
-def _summary(plan: BatchPlan, parts: list[PartResult], engine: str, seconds: float, planned: float, peak: int,
-             batch_size: int, options: BatchOptions, campaign: Any) -> dict[str, Any]:
+def _summary(
+    plan: BatchPlan,
+    parts: list[PartResult],
+    engine: str,
+    seconds: float,
+    planned: float,
+    peak: int,
+    batch_size: int,
+    options: BatchOptions,
+    campaign: Any,
+) -> dict[str, Any]:
     rows = sum(part.rows for part in parts)
     return {
         "rows": rows,
@@ -219,20 +286,35 @@ def _summary(plan: BatchPlan, parts: list[PartResult], engine: str, seconds: flo
         "batches": sum(part.n_batches for part in parts),
         "largest_batch": max((part.largest_batch for part in parts), default=0),
         "peak_rss_bytes": peak,
-        "options": {"with_offers": options.with_offers, "drivers": options.drivers, "reasons": options.reasons,
-                    "lang": options.lang,
-                    "with_contributions": options.with_contributions},
+        "options": {
+            "with_offers": options.with_offers,
+            "drivers": options.drivers,
+            "reasons": options.reasons,
+            "lang": options.lang,
+            "with_contributions": options.with_contributions,
+        },
         "thresholds": {"high_risk": plan.thresholds.high_risk, "high_profit": plan.thresholds.high_profit},
         "quality": plan.quality,
         "campaign": campaign.as_dict() if campaign is not None else None,
-        "parts": [{"index": p.index, "ids": list(p.id_range), "rows": p.rows, "batches": p.n_batches,
-                   "seconds": round(p.seconds, 2)} for p in parts],
+        "parts": [
+            {
+                "index": p.index,
+                "ids": list(p.id_range),
+                "rows": p.rows,
+                "batches": p.n_batches,
+                "seconds": round(p.seconds, 2),
+            }
+            for p in parts
+        ],
     }
 
 
 def _outputs(out_dir: Path, with_offers: bool, with_campaign: bool) -> dict[str, Path]:
-    outputs = {"scores": out_dir / SCORES_DIR, "excluded": out_dir / EXCLUDED_DIR,
-               "quarantine": out_dir / QUARANTINE_DIR}
+    outputs = {
+        "scores": out_dir / SCORES_DIR,
+        "excluded": out_dir / EXCLUDED_DIR,
+        "quarantine": out_dir / QUARANTINE_DIR,
+    }
     if with_offers:
         outputs["offers"] = out_dir / OFFERS_DIR
     if with_campaign:

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 from oneclick.errors import ConfigError
 
-# About a million customers per range keeps DuckDB's hash tables for one range well under a GB.
+# About a million customers per range: part files of a sensible size, and ranges short enough
+# that the workers finish close together.
 CUSTOMERS_PER_PARTITION = 1_000_000
 
 

@@ -8,6 +8,7 @@ drivers as feature names and contributions are always there.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -23,15 +24,23 @@ from oneclick.model.drivers import top_drivers
 from oneclick.model.explain import Explanation
 from oneclick.model.score import CONTRIBUTION_PREFIX, explain_customers
 from oneclick.offers import NO_OFFER, OfferValues, choose_offers, offer_values, risk_drivers
-from oneclick.offers.choose import pick
-from oneclick.offers.value import best_offers
+from oneclick.offers.value import best_positions
 from oneclick.segments import SegmentScheme, Thresholds, cell_name
 from oneclick.segments.assign import scoring_table
 from oneclick.segments.conditions import PROFIT, RISK, rule_mask
 
 Drivers = Literal["all", "offered", "none"]
 Lang = Literal["ru", "en"]
-_FEATURE_CATEGORIES = list(FEATURE_NAMES)
+_FEATURES = pd.Index(FEATURE_NAMES, dtype=object)
+
+
+def categories(names: Sequence[str]) -> pd.CategoricalDtype:
+    """A categorical type over ``names`` held as Python strings.
+
+    pandas would hold them as Arrow strings, which it converts to Python objects again at
+    every lookup; a batch's categoricals are built from their codes, never looked up by name.
+    """
+    return pd.CategoricalDtype(pd.Index(list(names), dtype=object))
 
 
 @dataclass(frozen=True)
@@ -63,8 +72,9 @@ def score_batch(table: pd.DataFrame, loaded: LoadedModel, plan: BatchPlan, optio
     check_schema(loaded, X)
     with threadpool_limits(limits=1):
         probability = loaded.model.predict_proba(X)[:, 1]
-    scores = pd.DataFrame({"decline_probability": probability.round(6),
-                           "is_high_risk": probability >= loaded.threshold}, index=X.index)
+    scores = pd.DataFrame(
+        {"decline_probability": probability.round(6), "is_high_risk": probability >= loaded.threshold}, index=X.index
+    )
     offers, values = (None, None)
     if options.with_offers:
         offers, values = _offers(table, scores["decline_probability"], plan)
@@ -86,35 +96,37 @@ def _driver_columns(explanation: Explanation | None, index: pd.Index, options: B
 
     Customers without an explanation have none (``options.drivers`` decides who has one).
     """
-    columns: dict[str, object] = {}
-    for rank in range(1, options.n_drivers + 1):
-        columns[f"driver_{rank}_feature"] = pd.Categorical([None] * len(index), categories=_FEATURE_CATEGORIES)
-        columns[f"driver_{rank}_contribution"] = np.full(len(index), np.nan)
-    frame = pd.DataFrame(columns, index=index)
+    codes = np.full((len(index), options.n_drivers), -1)
+    top = np.full((len(index), options.n_drivers), np.nan)
     if explanation is not None and len(explanation.contributions):
         values = explanation.contributions.to_numpy()
-        features = np.asarray(explanation.contributions.columns, dtype=object)
-        order = np.argsort(-np.abs(values), axis=1, kind="stable")[:, :options.n_drivers]
+        features = _FEATURES.get_indexer(explanation.contributions.columns)
+        if (features < 0).any():
+            raise ValueError(f"contributions of unknown features: {list(explanation.contributions.columns)}")
+        order = np.argsort(-np.abs(values), axis=1, kind="stable")[:, : options.n_drivers]
         rows = index.get_indexer(explanation.contributions.index)
-        for rank in range(order.shape[1]):
-            picked = order[:, rank]
-            frame.iloc[rows, frame.columns.get_loc(f"driver_{rank + 1}_feature")] = features[picked]
-            frame.iloc[rows, frame.columns.get_loc(f"driver_{rank + 1}_contribution")] = np.round(
-                values[np.arange(len(values)), picked], 4)
+        codes[rows, : order.shape[1]] = features[order]
+        top[rows, : order.shape[1]] = np.round(np.take_along_axis(values, order, axis=1), 4)
+    columns: dict[str, object] = {}
+    for rank in range(options.n_drivers):
+        columns[f"driver_{rank + 1}_feature"] = pd.Categorical.from_codes(codes[:, rank], dtype=categories(_FEATURES))
+        columns[f"driver_{rank + 1}_contribution"] = top[:, rank]
+    frame = pd.DataFrame(columns, index=index)
     if options.with_contributions:
         contributions = pd.DataFrame(np.nan, index=index, columns=[f"{CONTRIBUTION_PREFIX}{n}" for n in FEATURE_NAMES])
         if explanation is not None:
             contributions.loc[explanation.contributions.index] = (
-                explanation.contributions[FEATURE_NAMES].round(5).to_numpy())
+                explanation.contributions[FEATURE_NAMES].round(5).to_numpy()
+            )
         frame = pd.concat([frame, contributions], axis=1)
     return frame
 
 
-def _with_texts(scores: pd.DataFrame, explanation: Explanation, X: pd.DataFrame,
-                options: BatchOptions) -> pd.DataFrame:
+def _with_texts(scores: pd.DataFrame, explanation: Explanation, X: pd.DataFrame, options: BatchOptions) -> pd.DataFrame:
     """``driver_1`` .. ``driver_n`` in words (``model.drivers.top_drivers``) for the explained customers."""
-    texts = pd.DataFrame(index=scores.index, columns=[f"driver_{k}" for k in range(1, options.n_drivers + 1)],
-                         dtype=object)
+    texts = pd.DataFrame(
+        index=scores.index, columns=[f"driver_{k}" for k in range(1, options.n_drivers + 1)], dtype=object
+    )
     words = top_drivers(explanation, X, n=options.n_drivers, lang=options.lang)
     texts.loc[X.index] = words[texts.columns].to_numpy()
     return pd.concat([scores, texts], axis=1)
@@ -125,29 +137,37 @@ def _offers(table: pd.DataFrame, probability: pd.Series, plan: BatchPlan) -> tup
     scoring = scoring_table(table, probability)
     membership, primary, cell = assign_batch_segments(scoring, plan.scheme, plan.thresholds)
     values = offer_values(scoring, plan.catalogue, plan.thresholds, membership)
-    best, best_saved = best_offers(values)
-    worth = (best_saved > plan.catalogue.min_expected_saved_profit).to_numpy()
+    saved, cost = values.expected_saved_profit.to_numpy(dtype=float), values.cost.to_numpy(dtype=float)
+    found = best_positions(saved, cost)  # offers.value.best_offers' choice, as positions
+    rows, position = np.arange(len(found)), np.maximum(found, 0)
+    best_saved = np.where(found >= 0, saved[rows, position], np.nan)
+    worth = best_saved > plan.catalogue.min_expected_saved_profit
     risk = scoring["decline_probability"].to_numpy(dtype=float)
     profit = scoring["profit"].to_numpy(dtype=float)
-    offers = pd.DataFrame({
-        "primary_segment": primary,
-        "risk_profit_cell": cell,
-        "decline_probability": risk,
-        "is_high_risk": risk >= plan.thresholds.high_risk,
-        "profit": profit,
-        "profit_at_risk": risk * profit,
-        "offer": pd.Categorical(np.where(worth, best.to_numpy(dtype=object), NO_OFFER),
-                                categories=[*plan.catalogue.ids, NO_OFFER]),
-        "offer_cost": np.where(worth, pick(values.cost, best), 0.0),
-        "offer_uplift_assumed": np.where(worth, pick(values.uplift, best), 0.0),
-        "expected_saved_profit": np.where(worth, best_saved.to_numpy(), 0.0),
-        "n_eligible_offers": values.eligible.sum(axis=1).astype("int64").to_numpy(),
-    }, index=table.index)
+    offers = pd.DataFrame(
+        {
+            "primary_segment": primary,
+            "risk_profit_cell": cell,
+            "decline_probability": risk,
+            "is_high_risk": risk >= plan.thresholds.high_risk,
+            "profit": profit,
+            "profit_at_risk": risk * profit,
+            "offer": pd.Categorical.from_codes(
+                np.where(worth, position, len(plan.catalogue.ids)), dtype=categories([*plan.catalogue.ids, NO_OFFER])
+            ),
+            "offer_cost": np.where(worth, cost[rows, position], 0.0),
+            "offer_uplift_assumed": np.where(worth, values.uplift.to_numpy(dtype=float)[rows, position], 0.0),
+            "expected_saved_profit": np.where(worth, best_saved, 0.0),
+            "n_eligible_offers": values.eligible.sum(axis=1).astype("int64").to_numpy(),
+        },
+        index=table.index,
+    )
     return offers, values
 
 
-def assign_batch_segments(scoring: pd.DataFrame, scheme: SegmentScheme,
-                          thresholds: Thresholds) -> tuple[pd.DataFrame, pd.Categorical, pd.Categorical]:
+def assign_batch_segments(
+    scoring: pd.DataFrame, scheme: SegmentScheme, thresholds: Thresholds
+) -> tuple[pd.DataFrame, pd.Categorical, pd.Categorical]:
     """Memberships (named segments, then cells), primary segment and cell: ``segments.assign_segments``'
     rules with the plan's thresholds, with the per-customer names built by numpy rather than in Python."""
     membership = pd.DataFrame(index=scoring.index)
@@ -156,28 +176,43 @@ def assign_batch_segments(scoring: pd.DataFrame, scheme: SegmentScheme,
     is_high_risk = (scoring[RISK] >= thresholds.high_risk).to_numpy()
     is_high_profit = (scoring[PROFIT] >= thresholds.high_profit).to_numpy()
     cell_position = 2 * (~is_high_risk) + (~is_high_profit)  # CELLS is high/high, high/low, low/high, low/low
-    cells = np.asarray([cell_name(r, p) for r in ("high", "low") for p in ("high", "low")], dtype=object)
-    cell = cells[cell_position]
-    primary = cell.copy()
-    for name in reversed(scheme.names):  # the first matching segment in config order wins
-        primary = np.where(membership[name].to_numpy(), name, primary)
+    cells = [cell_name(r, p) for r in ("high", "low") for p in ("high", "low")]
+    primary = len(scheme.names) + cell_position
+    for position in reversed(range(len(scheme.names))):  # the first matching segment in config order wins
+        primary = np.where(membership[scheme.names[position]].to_numpy(), position, primary)
     for position, name in enumerate(cells):
         membership[name] = cell_position == position
-    categories = [*scheme.names, *cells]
-    return membership, pd.Categorical(primary, categories=categories), pd.Categorical(cell, categories=list(cells))
+    return (
+        membership,
+        pd.Categorical.from_codes(primary, dtype=categories([*scheme.names, *cells])),
+        pd.Categorical.from_codes(cell_position, dtype=categories(cells)),
+    )
 
 
-def _with_reasons(offers: pd.DataFrame, table: pd.DataFrame, probability: pd.Series, explanation: Explanation,
-                  values: OfferValues, plan: BatchPlan, options: BatchOptions) -> pd.DataFrame:
+def _with_reasons(
+    offers: pd.DataFrame,
+    table: pd.DataFrame,
+    probability: pd.Series,
+    explanation: Explanation,
+    values: OfferValues,
+    plan: BatchPlan,
+    options: BatchOptions,
+) -> pd.DataFrame:
     """``risk_drivers`` and ``reason`` in words (offers.reasons, offers.choose) for the explained customers."""
     rows = explanation.contributions.index
     scoring = scoring_table(table.loc[rows], probability.loc[rows])
     drivers = risk_drivers(scoring, explanation.contributions, lang=options.lang, top_n=options.n_drivers)
-    part = OfferValues(values.eligible.loc[rows], values.cost.loc[rows], values.uplift.loc[rows],
-                       values.expected_saved_profit.loc[rows])
+    part = OfferValues(
+        values.eligible.loc[rows],
+        values.cost.loc[rows],
+        values.uplift.loc[rows],
+        values.expected_saved_profit.loc[rows],
+    )
     chosen = choose_offers(part, plan.catalogue, drivers, lang=options.lang)
-    offers = offers.assign(risk_drivers=pd.Series(None, index=offers.index, dtype=object),
-                           reason=pd.Series(None, index=offers.index, dtype=object))
+    offers = offers.assign(
+        risk_drivers=pd.Series(None, index=offers.index, dtype=object),
+        reason=pd.Series(None, index=offers.index, dtype=object),
+    )
     offers.loc[rows, "risk_drivers"] = drivers.to_numpy(dtype=object)
     offers.loc[rows, "reason"] = chosen["reason"].to_numpy(dtype=object)
     return offers
@@ -190,6 +225,13 @@ def _candidates(values: OfferValues, plan: BatchPlan) -> pd.DataFrame:
     rows, step, position, d_cost, d_saved = hull_segments(saved, cost, plan.catalogue.min_expected_saved_profit)
     offer_ids = np.asarray(values.cost.columns, dtype=object)
     efficiency = np.divide(d_saved, d_cost, out=np.full(len(d_cost), np.inf), where=d_cost > 0)
-    return pd.DataFrame({"customer_id": values.cost.index.to_numpy(dtype="int64")[rows], "step": step,
-                         "offer": offer_ids[position], "step_cost": d_cost, "step_saved": d_saved,
-                         "efficiency": efficiency})
+    return pd.DataFrame(
+        {
+            "customer_id": values.cost.index.to_numpy(dtype="int64")[rows],
+            "step": step,
+            "offer": offer_ids[position],
+            "step_cost": d_cost,
+            "step_saved": d_saved,
+            "efficiency": efficiency,
+        }
+    )

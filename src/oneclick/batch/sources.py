@@ -31,11 +31,29 @@ SourceKind = Literal["parquet", "csv"]
 QUARANTINE_COLUMNS = ["file", "line", "column", "value", "reason"]
 _SEPARATORS = (",", ";", "\t", "|")
 _LARGEST_WHOLE = 2**53  # as ingest.normalise: beyond it a double no longer holds every whole number
-_NUMERIC_TYPES = ("BIGINT", "INTEGER", "SMALLINT", "TINYINT", "UBIGINT", "UINTEGER", "USMALLINT", "UTINYINT",
-                  "HUGEINT", "DOUBLE", "FLOAT", "REAL")
+_NUMERIC_TYPES = (
+    "BIGINT",
+    "INTEGER",
+    "SMALLINT",
+    "TINYINT",
+    "UBIGINT",
+    "UINTEGER",
+    "USMALLINT",
+    "UTINYINT",
+    "HUGEINT",
+    "DOUBLE",
+    "FLOAT",
+    "REAL",
+)
 # The words ingest.validate uses for a failed check, so both paths give the same reasons.
-_CHECK_WORDS = {"greater_than": ">", "greater_than_or_equal_to": ">=", "less_than": "<",
-                "less_than_or_equal_to": "<=", "equal_to": "==", "not_equal_to": "!="}
+_CHECK_WORDS = {
+    "greater_than": ">",
+    "greater_than_or_equal_to": ">=",
+    "less_than": "<",
+    "less_than_or_equal_to": "<=",
+    "equal_to": "==",
+    "not_equal_to": "!=",
+}
 
 
 @dataclass(frozen=True)
@@ -85,13 +103,17 @@ def find_sources(data_dir: Path) -> dict[str, TableSource]:
             missing = [h for h in layout.columns if h not in dict(source.raw_types)]
             extra = [h for h, _ in source.raw_types if h not in layout.columns]
             if missing or extra:
-                problems.append(f"{path.name}: line 1 (header): column(s) {missing} missing, unexpected {extra}. "
-                                f"Expected exactly {list(layout.columns)}")
+                problems.append(
+                    f"{path.name}: line 1 (header): column(s) {missing} missing, unexpected {extra}. "
+                    f"Expected exactly {list(layout.columns)}"
+                )
             sources[name] = source
     if problems:
         listed = "\n".join(f"  - {p}" for p in problems)
-        raise InputDataError(f"{data_dir}: {len(problems)} table(s) cannot be read:\n{listed}\n"
-                             "Fix the files, or see `oneclick validate --help` for the expected format.")
+        raise InputDataError(
+            f"{data_dir}: {len(problems)} table(s) cannot be read:\n{listed}\n"
+            "Fix the files, or see `oneclick validate --help` for the expected format."
+        )
     return sources
 
 
@@ -114,8 +136,10 @@ def _csv_header(path: Path, layout: TableLayout) -> tuple[list[str], str]:
     try:
         text = first.removeprefix(codecs.BOM_UTF8).decode("utf-8").strip("\r\n")
     except UnicodeDecodeError as err:
-        raise InputDataError(f"{path.name}: the batch engine reads UTF-8 CSV only; convert the file to UTF-8 "
-                             "or Parquet (`oneclick validate` reads CP1251 and UTF-16 too)") from err
+        raise InputDataError(
+            f"{path.name}: the batch engine reads UTF-8 CSV only; convert the file to UTF-8 "
+            "or Parquet (`oneclick validate` reads CP1251 and UTF-16 too)"
+        ) from err
     best = max(_SEPARATORS, key=lambda s: len(set(text.split(s)) & set(layout.columns)))
     return [name.strip() for name in text.split(best)], best
 
@@ -123,15 +147,20 @@ def _csv_header(path: Path, layout: TableLayout) -> tuple[list[str], str]:
 def read_expression(source: TableSource) -> str:
     """A SQL table expression with the raw columns and ``line`` (1-based row; CSV: line in the file)."""
     if source.kind == "parquet":
-        return (f"(SELECT file_row_number + 1 AS line, * EXCLUDE (file_row_number) "
-                f"FROM read_parquet({literal(source.path)}, file_row_number = true))")
+        return (
+            f"(SELECT file_row_number + 1 AS line, * EXCLUDE (file_row_number) "
+            f"FROM read_parquet({literal(source.path)}, file_row_number = true))"
+        )
     # One record per line, as the store's exports are; rows that do not split are reported by DuckDB.
-    return (f"(SELECT row_number() OVER () + 1 AS line, * FROM read_csv({literal(source.path)}, "
-            f"delim = {literal(source.separator or ',')}, header = true, all_varchar = true, quote = '\"'))")
+    return (
+        f"(SELECT row_number() OVER () + 1 AS line, * FROM read_csv({literal(source.path)}, "
+        f"delim = {literal(source.separator or ',')}, header = true, all_varchar = true, quote = '\"'))"
+    )
 
 
-def learn_value_maps(connection: duckdb.DuckDBPyConnection,
-                     sources: Mapping[str, TableSource]) -> dict[tuple[str, str], ValueMap]:
+def learn_value_maps(
+    connection: duckdb.DuckDBPyConnection, sources: Mapping[str, TableSource]
+) -> dict[tuple[str, str], ValueMap]:
     """Map every distinct raw value of every text column with ``ingest.normalise.to_category``."""
     maps = {}
     for name, source in sources.items():
@@ -144,10 +173,12 @@ def learn_value_maps(connection: duckdb.DuckDBPyConnection,
             counts = {str(raw): int(n) for raw, n in counted}
             raw_values = pd.Series(sorted(counts), dtype=object)
             converted = to_category(raw_values, name, column)
-            english = tuple((str(r), None if pd.isna(e) else str(e))
-                            for r, e in zip(raw_values, converted.values, strict=True))
-            problems = tuple((str(r), str(p)) for r, p in zip(raw_values, converted.problems, strict=True)
-                             if not pd.isna(p))
+            english = tuple(
+                (str(r), None if pd.isna(e) else str(e)) for r, e in zip(raw_values, converted.values, strict=True)
+            )
+            problems = tuple(
+                (str(r), str(p)) for r, p in zip(raw_values, converted.problems, strict=True) if not pd.isna(p)
+            )
             fixes = tuple(Fix(f.table, f.column, f.before, f.after, counts[f.before]) for f in converted.fixes)
             maps[(name, column)] = ValueMap(name, column, english, problems, fixes)
     return maps
@@ -162,31 +193,49 @@ def decimal_comma_fixes(connection: duckdb.DuckDBPyConnection, sources: Mapping[
             if column is None or column in VALUES or raw_type in _NUMERIC_TYPES:
                 continue
             text = f"trim(CAST({ident(header)} AS VARCHAR))"
-            n = connection.execute(f"SELECT count(*) FROM {read_expression(source)} "
-                                   f"WHERE regexp_full_match({text}, '[+-]?\\d+,\\d+')").fetchall()[0][0]
+            n = connection.execute(
+                f"SELECT count(*) FROM {read_expression(source)} WHERE regexp_full_match({text}, '[+-]?\\d+,\\d+')"
+            ).fetchall()[0][0]
             if n:
                 fixes.append(Fix(name, column, "decimal comma", "decimal point", int(n)))
     return fixes
 
 
-def create_views(connection: duckdb.DuckDBPyConnection, sources: Mapping[str, TableSource],
-                 value_maps: Mapping[tuple[str, str], ValueMap], *, id_range: tuple[int, int] | None = None) -> None:
+IdRange = tuple[int | None, int | None]  # inclusive; None = no bound on that side
+
+
+def create_views(
+    connection: duckdb.DuckDBPyConnection,
+    sources: Mapping[str, TableSource],
+    value_maps: Mapping[tuple[str, str], ValueMap],
+    *,
+    id_range: IdRange | None = None,
+) -> None:
     """Create the ``typed_``, ``checked_`` and ``problems_`` views of the four tables on ``connection``.
 
-    ``id_range`` keeps only the customers whose id is in ``[low, high]`` (pushed down to Parquet).
+    ``id_range`` keeps only the rows whose customer id reads as a number in ``[low, high]``
+    (pushed down to Parquet when the id column holds numbers).
     """
-    _create_enum_types(connection)
+    create_enum_types(connection)
     for name, source in sources.items():
         columns = [_column_sql(source, column, value_maps) for column in _schema_columns(name)]
         inner = ", ".join(f"{c.value} AS {ident('_v_' + c.name)}" for c in columns)
         query = f"SELECT line, {inner}, * EXCLUDE (line) FROM {read_expression(source)}"
         if id_range is not None:
-            query += f" WHERE {_raw_id(source)} BETWEEN {int(id_range[0])} AND {int(id_range[1])}"
+            # The id as the checks read it, so a valid row falls in exactly one range of a cut.
+            value = next(c.value for c in columns if c.name == "customer_id")
+            bounds = [
+                f"{value} {op} {int(bound)}"
+                for op, bound in zip((">=", "<="), id_range, strict=True)
+                if bound is not None
+            ]
+            query += f" WHERE {' AND '.join(bounds or ['TRUE'])}"
         connection.execute(f"CREATE OR REPLACE TEMP VIEW typed_{name} AS {query}")
         ok = " AND ".join(f"({c.converts}) AND ({c.in_range})" for c in columns)
         typed = ", ".join(f"{c.typed} AS {ident(c.name)}" for c in columns)
-        connection.execute(f"CREATE OR REPLACE TEMP VIEW checked_{name} AS SELECT line, {typed} "
-                           f"FROM typed_{name} WHERE {ok}")
+        connection.execute(
+            f"CREATE OR REPLACE TEMP VIEW checked_{name} AS SELECT line, {typed} FROM typed_{name} WHERE {ok}"
+        )
         connection.execute(f"CREATE OR REPLACE TEMP VIEW problems_{name} AS {_problems_query(source, columns, ok)}")
 
 
@@ -209,7 +258,8 @@ def enum_type(column: str) -> str:
     return f"oc_{column}"
 
 
-def _create_enum_types(connection: duckdb.DuckDBPyConnection) -> None:
+def create_enum_types(connection: duckdb.DuckDBPyConnection) -> None:
+    """The ENUM types of the English values of the text columns (``allows_messages`` is a boolean)."""
     existing = {row[0] for row in connection.execute("SELECT type_name FROM duckdb_types()").fetchall()}
     for column, values in VALUES.items():
         if column == "allows_messages" or enum_type(column) in existing:
@@ -220,13 +270,6 @@ def _create_enum_types(connection: duckdb.DuckDBPyConnection) -> None:
 
 def _schema_columns(name: str) -> list[str]:
     return list(SCHEMAS[name].to_schema().columns)
-
-
-def _raw_id(source: TableSource) -> str:
-    header = next(ru for ru, en in source.layout.columns.items() if en == "customer_id")
-    if dict(source.raw_types)[header] in _NUMERIC_TYPES:
-        return ident(header)
-    return f"TRY_CAST(trim(CAST({ident(header)} AS VARCHAR)) AS BIGINT)"
 
 
 def raw_text(source: TableSource, header: str) -> str:
@@ -242,17 +285,19 @@ def _column_sql(source: TableSource, column: str, value_maps: Mapping[tuple[str,
     in_range = " AND ".join(f"coalesce({condition}, TRUE)" for condition, _ in checks) or "TRUE"
     prefix = f"column {header!r}: "
     found = f"'''' || {raw_text(source, header)} || ''''"
-    whens = " ".join(f"WHEN NOT coalesce({condition}, TRUE) THEN "
-                     f"{literal(prefix + 'expected ' + described + ', found ')} || {found}"
-                     for condition, described in checks)
+    whens = " ".join(
+        f"WHEN NOT coalesce({condition}, TRUE) THEN {literal(prefix + 'expected ' + described + ', found ')} || {found}"
+        for condition, described in checks
+    )
     range_reason = f"CASE {whens} END" if checks else "NULL"
     if column in VALUES:
         value, converts, reason = _category(source, header, column, value_maps[(source.name, column)])
         typed = v
     else:
         value, converts, reason, typed = _number(source, header, column, str(spec.dtype).startswith("int"))
-    return _ColumnSql(column, header, value, typed, converts, in_range, f"{literal(prefix)} || ({reason})",
-                      range_reason)
+    return _ColumnSql(
+        column, header, value, typed, converts, in_range, f"{literal(prefix)} || ({reason})", range_reason
+    )
 
 
 def _number(source: TableSource, header: str, column: str, whole: bool) -> tuple[str, str, str, str]:
@@ -331,8 +376,9 @@ def _check_sql(value: str, check: Any, enum: str | None = None) -> tuple[str, st
             members = ", ".join(literal(v) for v in allowed)
             return f"CAST({value} AS VARCHAR) IN ({members})", f"a value one of {allowed}"
         return f"{value} IN ({', '.join(f'{literal(v)}::{enum}' for v in allowed)})", f"a value one of {allowed}"
-    raise NotImplementedError(f"the batch engine has no SQL form for the check {check.name!r}; add it to "
-                              "oneclick.batch.sources._check_sql")
+    raise NotImplementedError(
+        f"the batch engine has no SQL form for the check {check.name!r}; add it to oneclick.batch.sources._check_sql"
+    )
 
 
 def _problems_query(source: TableSource, columns: list[_ColumnSql], ok: str) -> str:
@@ -342,13 +388,17 @@ def _problems_query(source: TableSource, columns: list[_ColumnSql], ok: str) -> 
         return ", ".join(
             f"CASE WHEN NOT ({c.converts if kind == 'conversion' else c.in_range}) THEN "
             f"{{'column': {literal(c.header)}, 'value': {raw_text(source, c.header)}, "
-            f"'reason': {c.conversion_reason if kind == 'conversion' else c.range_reason}}} END" for c in columns)
+            f"'reason': {c.conversion_reason if kind == 'conversion' else c.range_reason}}} END"
+            for c in columns
+        )
 
     converts = " AND ".join(f"({c.converts})" for c in columns)
     problems = f"CASE WHEN {converts} THEN [{entries('range')}] ELSE [{entries('conversion')}] END"
-    return (f"SELECT {literal(source.file)} AS file, line, problem.column AS \"column\", problem.value AS value, "
-            f"problem.reason AS reason FROM (SELECT line, unnest(list_filter({problems}, lambda p: p IS NOT NULL)) "
-            f"AS problem FROM typed_{source.name} WHERE NOT ({ok}))")
+    return (
+        f'SELECT {literal(source.file)} AS file, line, problem.column AS "column", problem.value AS value, '
+        f"problem.reason AS reason FROM (SELECT line, unnest(list_filter({problems}, lambda p: p IS NOT NULL)) "
+        f"AS problem FROM typed_{source.name} WHERE NOT ({ok}))"
+    )
 
 
 def ident(name: str) -> str:

@@ -40,9 +40,11 @@ def needed_quantiles(scheme: SegmentScheme, catalogue: OfferCatalogue) -> Needed
     found += [(c.subject, c.value.q) for rule in rules for c in rule if isinstance(c.value, Quantile)]
     risky = sorted({q for column, q in found if column == RISK})
     if risky:
-        raise ConfigError(f"the batch engine cannot learn quantiles {risky} of {RISK}: every customer would have "
-                          "to be scored before the first batch. Use 'model' or a fixed probability in "
-                          "segments.yaml, or score with `oneclick offers` on data of normal size.")
+        raise ConfigError(
+            f"the batch engine cannot learn quantiles {risky} of {RISK}: every customer would have "
+            "to be scored before the first batch. Use 'model' or a fixed probability in "
+            "segments.yaml, or score with `oneclick offers` on data of normal size."
+        )
     return tuple(dict.fromkeys(found))
 
 
@@ -55,13 +57,19 @@ def compute_quantiles(relation: duckdb.DuckDBPyRelation, needed: Needed) -> dict
     return {key: float(value) for key, value in zip(needed, values, strict=True)}
 
 
-def resolve(scheme: SegmentScheme, catalogue: OfferCatalogue, quantiles: dict[tuple[str, float], float],
-            model_threshold: float | None) -> tuple[SegmentScheme, OfferCatalogue, Thresholds]:
+def resolve(
+    scheme: SegmentScheme,
+    catalogue: OfferCatalogue,
+    quantiles: dict[tuple[str, float], float],
+    model_threshold: float | None,
+) -> tuple[SegmentScheme, OfferCatalogue, Thresholds]:
     """The scheme and catalogue with every learned value replaced by its number, and the thresholds."""
 
     def fixed(rule: Iterable[Condition]) -> tuple[Condition, ...]:
-        return tuple(dataclasses.replace(c, value=quantiles[(c.subject, c.value.q)])
-                     if isinstance(c.value, Quantile) else c for c in rule)
+        return tuple(
+            dataclasses.replace(c, value=quantiles[(c.subject, c.value.q)]) if isinstance(c.value, Quantile) else c
+            for c in rule
+        )
 
     high_profit = scheme.high_profit
     if isinstance(high_profit, Quantile):

@@ -16,7 +16,7 @@ from oneclick.ingest import StoreTables
 
 LABEL = "declined"
 PROFIT = "profit"
-_STEPS = ("revenue_by_month", "minutes_by_month")
+_STEPS = ("revenue_by_month", "minutes_by_month", "customer_months")
 
 
 def load_query(name: str) -> str:
@@ -25,13 +25,22 @@ def load_query(name: str) -> str:
 
 
 def customer_table_sql(connection: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyRelation:
-    """The customer table as a lazy DuckDB relation over relations already registered.
+    """The customer table as a lazy DuckDB relation over relations already registered, by customer id.
 
     ``connection`` must know ``market_file``, ``market_money``, ``market_time``, ``money``
     and ``kept_customers`` (one column ``customer_id``).
     """
     for step in _STEPS:
         connection.execute(f"CREATE OR REPLACE TEMP VIEW {step} AS {load_query(step)}")
+    return customer_features_sql(connection).order("customer_id")
+
+
+def customer_features_sql(connection: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyRelation:
+    """The customer table over a relation ``customer_months`` already registered, in its row order.
+
+    The batch engine builds ``customer_months`` from its own per-customer files, so the
+    features are derived by this one query whichever way the months were put side by side.
+    """
     return connection.sql(load_query("customer_features"))
 
 

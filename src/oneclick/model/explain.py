@@ -193,7 +193,7 @@ def _linear_contributions(estimator: Any, X: pd.DataFrame, background: pd.DataFr
     base = intercept
     for beta, power in zip(coef, powers, strict=True):
         used = np.flatnonzero(power)
-        term, term_reference = _monomial(columns, power), _monomial(reference, power)
+        term, term_reference = _monomial(columns[:, used], power[used]), _monomial(reference[:, used], power[used])
         base += beta * term_reference.mean()
         owners = np.unique(source[used])
         if len(owners) == 1:
@@ -208,6 +208,8 @@ def _linear_contributions(estimator: Any, X: pd.DataFrame, background: pd.DataFr
 
 
 def _monomial(columns: np.ndarray, power: np.ndarray) -> np.ndarray:
+    """The product of ``columns`` raised to ``power``; callers pass only a term's own columns (a
+    power of 0 is a factor of exactly 1), not every column of the transformed table."""
     return np.prod(columns ** power[None, :], axis=1)
 
 
