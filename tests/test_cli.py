@@ -109,6 +109,11 @@ def test_score_and_offers_run_out_of_core_on_parquet(tmp_path: Path) -> None:
     assert list(batch_scores.index) == list(memory_scores.index)
     assert (batch_scores["decline_probability"] - memory_scores["decline_probability"]).abs().max() < 1e-6
     assert len(pd.read_parquet(out / "offers")) == len(memory_scores)
+    # The out-of-core job honours the same data policies as the in-memory one.
+    args = ["score", str(data), "--model", str(model), "--out", str(tmp_path / "kept"), "--engine", "local"]
+    assert runner.invoke(app, [*args, "--inactive", "keep", "--outliers", "exclude"]).exit_code == 0
+    policy = json.loads((tmp_path / "kept" / "batch.json").read_text(encoding="utf-8"))["quality"]["policy"]
+    assert (policy["inactive"], policy["outliers"]) == ("keep", "exclude")
 
 
 def test_unknown_engine_is_refused(store_dir: Path, tmp_path: Path) -> None:

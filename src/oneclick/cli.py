@@ -261,13 +261,11 @@ def score(
     from oneclick.pipeline import load_with, score_saved, write_scores
 
     _setup_logging()
-    if lang not in ("ru", "en"):
-        _fail(OneClickError(f"--lang {lang!r}: expected ru or en"))
-    if engine != "memory":
-        _batch(data_dir, model, out, engine, scheduler, batch_size, lang, with_offers=False, budget=None)
-        return
     try:
+        _check_lang(lang)
         settings = _settings(config, inactive_policy=inactive, outlier_policy=outliers, bad_rows=bad_rows)
+        if engine != "memory":
+            return _batch(data_dir, model, out, engine, scheduler, batch_size, lang, settings, with_offers=False)
         X, _ = build_features(load_with(settings, data_dir))
         scores = score_saved(X, model, lang=lang)  # type: ignore[arg-type]
     except OneClickError as err:
@@ -305,14 +303,13 @@ def offers(
     from oneclick.pipeline import choose_offers_for, load_with, score_saved
 
     _setup_logging()
-    if engine != "memory":
-        _batch(data_dir, model, out, engine, scheduler, batch_size, lang, with_offers=True, budget=budget or None)
-        return
     try:
         _check_lang(lang)
         settings = _settings(
             config, inactive_policy=inactive, outlier_policy=outliers, bad_rows=bad_rows, campaign_budget=budget
         )
+        if engine != "memory":
+            return _batch(data_dir, model, out, engine, scheduler, batch_size, lang, settings, with_offers=True)
         customers = build_customer_table(load_with(settings, data_dir))
         scores = score_saved(customers[_feature_names()], model, lang=lang)  # type: ignore[arg-type]
         result = choose_offers_for(customers, scores, model, settings, lang=lang)  # type: ignore[arg-type]
@@ -354,17 +351,16 @@ def _batch(
     scheduler: str | None,
     batch_size: int,
     lang: str,
+    settings: Settings,
     *,
     with_offers: bool,
-    budget: float | None,
 ) -> None:
-    """The out-of-core job behind ``score``/``offers`` with ``--engine local|dask``."""
+    """The out-of-core job behind ``score``/``offers`` with ``--engine local|dask``, on the same settings."""
     from oneclick.batch import run_batch
 
     try:
         if engine not in ("local", "dask"):
             raise OneClickError(f"--engine {engine!r}: expected memory, local or dask")
-        _check_lang(lang)
         result = run_batch(
             data_dir,
             model,
@@ -373,11 +369,11 @@ def _batch(
             scheduler=scheduler,
             batch_size=batch_size,  # type: ignore[arg-type]
             with_offers=with_offers,
-            budget=budget,
+            budget=(settings.campaign_budget or None) if with_offers else None,
             reasons=with_offers,
             lang=lang,  # type: ignore[arg-type]
             drivers="all",
-            settings=_settings(None),
+            settings=settings,
         )
     except OneClickError as err:
         _fail(err)
