@@ -13,8 +13,9 @@ from collections.abc import Mapping
 
 import duckdb
 
-from oneclick.batch.sources import IdRange, create_enum_types, enum_type, literal
+from oneclick.batch.sources import literal
 from oneclick.batch.status import FILE_VALUES
+from oneclick.batch.views import IdRange, create_enum_types, enum_type
 from oneclick.features.build import customer_features_sql
 from oneclick.ingest.columns import MARKET_MONEY, MARKET_TIME, VALUES
 

@@ -1,13 +1,9 @@
-"""DuckDB views over the store's four tables, checked as ``oneclick.ingest`` checks them.
+"""The store's four tables as DuckDB reads them: where they are, how to read them, what their values mean.
 
 Nothing here restates a rule. The Russian headers come from ``ingest.columns``; the Russian
 values, known typos and near-misses are mapped by ``ingest.normalise.to_category`` run on each
-column's distinct values (a few per column, whatever the row count), and the range checks are
-generated from the pandera schemas' own check statistics. What a table's rows fail goes to a
-quarantine view with the file, line, column, value and reason, as ``load_tables`` reports it.
-
-Per table the views are ``typed_<table>`` (every row, typed, with its problems),
-``checked_<table>`` (the rows that pass, English names and values) and ``problems_<table>``.
+column's distinct values (a few per column, whatever the row count). The checked views built on
+these sources are in :mod:`oneclick.batch.views`.
 """
 
 from __future__ import annotations
@@ -16,7 +12,7 @@ import codecs
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import duckdb
 import pandas as pd
@@ -25,13 +21,11 @@ from oneclick.errors import InputDataError
 from oneclick.ingest.columns import TABLES, VALUES, TableLayout
 from oneclick.ingest.normalise import Fix, to_category
 from oneclick.ingest.read import find_table_file
-from oneclick.ingest.schemas import SCHEMAS
 
 SourceKind = Literal["parquet", "csv"]
 QUARANTINE_COLUMNS = ["file", "line", "column", "value", "reason"]
 _SEPARATORS = (",", ";", "\t", "|")
-_LARGEST_WHOLE = 2**53  # as ingest.normalise: beyond it a double no longer holds every whole number
-_NUMERIC_TYPES = (
+NUMERIC_TYPES = (
     "BIGINT",
     "INTEGER",
     "SMALLINT",
@@ -45,15 +39,6 @@ _NUMERIC_TYPES = (
     "FLOAT",
     "REAL",
 )
-# The words ingest.validate uses for a failed check, so both paths give the same reasons.
-_CHECK_WORDS = {
-    "greater_than": ">",
-    "greater_than_or_equal_to": ">=",
-    "less_than": "<",
-    "less_than_or_equal_to": "<=",
-    "equal_to": "==",
-    "not_equal_to": "!=",
-}
 
 
 @dataclass(frozen=True)
@@ -190,7 +175,7 @@ def decimal_comma_fixes(connection: duckdb.DuckDBPyConnection, sources: Mapping[
     for name, source in sources.items():
         for header, raw_type in source.raw_types:
             column = source.layout.columns.get(header)
-            if column is None or column in VALUES or raw_type in _NUMERIC_TYPES:
+            if column is None or column in VALUES or raw_type in NUMERIC_TYPES:
                 continue
             text = f"trim(CAST({ident(header)} AS VARCHAR))"
             n = connection.execute(
@@ -201,204 +186,9 @@ def decimal_comma_fixes(connection: duckdb.DuckDBPyConnection, sources: Mapping[
     return fixes
 
 
-IdRange = tuple[int | None, int | None]  # inclusive; None = no bound on that side
-
-
-def create_views(
-    connection: duckdb.DuckDBPyConnection,
-    sources: Mapping[str, TableSource],
-    value_maps: Mapping[tuple[str, str], ValueMap],
-    *,
-    id_range: IdRange | None = None,
-) -> None:
-    """Create the ``typed_``, ``checked_`` and ``problems_`` views of the four tables on ``connection``.
-
-    ``id_range`` keeps only the rows whose customer id reads as a number in ``[low, high]``
-    (pushed down to Parquet when the id column holds numbers).
-    """
-    create_enum_types(connection)
-    for name, source in sources.items():
-        columns = [_column_sql(source, column, value_maps) for column in _schema_columns(name)]
-        inner = ", ".join(f"{c.value} AS {ident('_v_' + c.name)}" for c in columns)
-        query = f"SELECT line, {inner}, * EXCLUDE (line) FROM {read_expression(source)}"
-        if id_range is not None:
-            # The id as the checks read it, so a valid row falls in exactly one range of a cut.
-            value = next(c.value for c in columns if c.name == "customer_id")
-            bounds = [
-                f"{value} {op} {int(bound)}"
-                for op, bound in zip((">=", "<="), id_range, strict=True)
-                if bound is not None
-            ]
-            query += f" WHERE {' AND '.join(bounds or ['TRUE'])}"
-        connection.execute(f"CREATE OR REPLACE TEMP VIEW typed_{name} AS {query}")
-        ok = " AND ".join(f"({c.converts}) AND ({c.in_range})" for c in columns)
-        typed = ", ".join(f"{c.typed} AS {ident(c.name)}" for c in columns)
-        connection.execute(
-            f"CREATE OR REPLACE TEMP VIEW checked_{name} AS SELECT line, {typed} FROM typed_{name} WHERE {ok}"
-        )
-        connection.execute(f"CREATE OR REPLACE TEMP VIEW problems_{name} AS {_problems_query(source, columns, ok)}")
-
-
-@dataclass(frozen=True)
-class _ColumnSql:
-    """One schema column as SQL: raw value, typed value, checks (boolean) and their reasons."""
-
-    name: str
-    header: str
-    value: str  # over the raw columns: the English value or the number, before checks
-    typed: str  # over ``_v_<name>``: the final typed value
-    converts: str  # over ``_v_<name>``: the cell could be converted
-    in_range: str  # over ``_v_<name>``: the schema's checks pass (true when the cell did not convert)
-    conversion_reason: str  # over ``_v_<name>`` and the raw columns
-    range_reason: str
-
-
-def enum_type(column: str) -> str:
-    """The name of the DuckDB ENUM that holds the English values of a text column."""
-    return f"oc_{column}"
-
-
-def create_enum_types(connection: duckdb.DuckDBPyConnection) -> None:
-    """The ENUM types of the English values of the text columns (``allows_messages`` is a boolean)."""
-    existing = {row[0] for row in connection.execute("SELECT type_name FROM duckdb_types()").fetchall()}
-    for column, values in VALUES.items():
-        if column == "allows_messages" or enum_type(column) in existing:
-            continue
-        members = ", ".join(literal(v) for v in values.values())
-        connection.execute(f"CREATE TYPE {enum_type(column)} AS ENUM ({members})")
-
-
-def _schema_columns(name: str) -> list[str]:
-    return list(SCHEMAS[name].to_schema().columns)
-
-
 def raw_text(source: TableSource, header: str) -> str:
     """A cell as the text ``load_tables`` sees (empty for a missing cell)."""
     return f"coalesce(CAST({ident(header)} AS VARCHAR), '')"
-
-
-def _column_sql(source: TableSource, column: str, value_maps: Mapping[tuple[str, str], ValueMap]) -> _ColumnSql:
-    spec = SCHEMAS[source.name].to_schema().columns[column]
-    header = next(ru for ru, en in source.layout.columns.items() if en == column)
-    v = ident(f"_v_{column}")
-    checks = [_check_sql(v, check, enum_type(column) if column in VALUES else None) for check in spec.checks]
-    in_range = " AND ".join(f"coalesce({condition}, TRUE)" for condition, _ in checks) or "TRUE"
-    prefix = f"column {header!r}: "
-    found = f"'''' || {raw_text(source, header)} || ''''"
-    whens = " ".join(
-        f"WHEN NOT coalesce({condition}, TRUE) THEN {literal(prefix + 'expected ' + described + ', found ')} || {found}"
-        for condition, described in checks
-    )
-    range_reason = f"CASE {whens} END" if checks else "NULL"
-    if column in VALUES:
-        value, converts, reason = _category(source, header, column, value_maps[(source.name, column)])
-        typed = v
-    else:
-        value, converts, reason, typed = _number(source, header, column, str(spec.dtype).startswith("int"))
-    return _ColumnSql(
-        column, header, value, typed, converts, in_range, f"{literal(prefix)} || ({reason})", range_reason
-    )
-
-
-def _number(source: TableSource, header: str, column: str, whole: bool) -> tuple[str, str, str, str]:
-    """Value, converts, reason and typed value of a number column, as ingest.normalise.to_number reads it."""
-    v = ident(f"_v_{column}")
-    what = "a whole number" if whole else "a number"
-    found = f"'found ''' || {raw_text(source, header)} || ''''"
-    raw_type = dict(source.raw_types)[header]
-    is_integer = raw_type in _NUMERIC_TYPES and raw_type not in ("DOUBLE", "FLOAT", "REAL")
-    if raw_type in _NUMERIC_TYPES:
-        value = ident(header)
-        cases = [(f"{v} IS NULL" if is_integer else f"{v} IS NULL OR isnan({v})", "'missing value'")]
-    else:
-        text = f"trim(CAST({ident(header)} AS VARCHAR))"
-        comma = f"regexp_full_match({text}, '[+-]?\\d+,\\d+')"
-        decimal = f"CASE WHEN {comma} THEN replace({text}, ',', '.') ELSE {text} END"
-        value = f"TRY_CAST({decimal} AS DOUBLE)"
-        missing = f"{text} IS NULL OR {text} = '' OR lower({text}) IN ('nan', 'na', 'null', 'none') OR isnan({v})"
-        cases = [(missing, "'missing value'"), (f"{v} IS NULL", f"'expected {what}, ' || {found}")]
-    if not is_integer:
-        cases.append((f"isinf({v})", f"'expected a finite number, ' || {found}"))
-        if whole:
-            cases.append((f"{v} <> trunc({v})", f"'expected a whole number, ' || {found}"))
-    if whole:
-        cases.append((f"abs({v}) > {_LARGEST_WHOLE}", f"'expected a whole number of sensible size, ' || {found}"))
-    converts = f"NOT coalesce({' OR '.join(f'({condition})' for condition, _ in cases)}, FALSE)"
-    reason = "CASE " + " ".join(f"WHEN {condition} THEN {text}" for condition, text in cases) + " END"
-    if whole and not is_integer:
-        typed = f"TRY_CAST({v} AS BIGINT)"
-    elif not whole and is_integer:
-        typed = f"CAST({v} AS DOUBLE)"
-    else:
-        typed = v
-    return value, converts, reason, typed
-
-
-def _category(source: TableSource, header: str, column: str, value_map: ValueMap) -> tuple[str, str, str]:
-    text = raw_text(source, header)
-    if column == "allows_messages":
-        flags = {"yes": "TRUE", "no": "FALSE"}
-        pairs = [(raw, flags[en]) for raw, en in value_map.english if en is not None]
-    else:
-        pairs = [(raw, f"{literal(en)}::{enum_type(column)}") for raw, en in value_map.english if en is not None]
-    value = _case(text, pairs, "NULL")
-    reasons = [(raw, literal(reason)) for raw, reason in value_map.problems]
-    # A value the map has not seen (the file changed since it was learned) is unusable too.
-    unknown = f"'unknown value ''' || {text} || ''''"
-    return value, f"{ident('_v_' + column)} IS NOT NULL", _case(text, reasons, unknown)
-
-
-def _case(subject: str, pairs: list[tuple[str, str]], default: str) -> str:
-    if not pairs:
-        return default
-    whens = " ".join(f"WHEN {literal(raw)} THEN {sql}" for raw, sql in pairs)
-    return f"CASE {subject} {whens} ELSE {default} END"
-
-
-def _check_sql(value: str, check: Any, enum: str | None = None) -> tuple[str, str]:
-    """A pandera check as a SQL condition on ``value`` and as ingest.validate describes it.
-
-    ``enum``: the ENUM type ``value`` has, so ``isin`` compares codes rather than texts.
-    """
-    stats = check.statistics
-    if check.name in _CHECK_WORDS:
-        bound = stats.get("min_value", stats.get("max_value", stats.get("value")))
-        op = "=" if check.name == "equal_to" else _CHECK_WORDS[check.name]
-        return f"{value} {op} {literal(bound)}", f"a value {_CHECK_WORDS[check.name]} {bound}"
-    if check.name == "in_range":
-        low = ">=" if stats.get("include_min", True) else ">"
-        high = "<=" if stats.get("include_max", True) else "<"
-        condition = f"{value} {low} {literal(stats['min_value'])} AND {value} {high} {literal(stats['max_value'])}"
-        return condition, f"a value in_range {stats['min_value']}, {stats['max_value']}"
-    if check.name == "isin":
-        allowed = list(stats["allowed_values"])
-        if enum is None:
-            members = ", ".join(literal(v) for v in allowed)
-            return f"CAST({value} AS VARCHAR) IN ({members})", f"a value one of {allowed}"
-        return f"{value} IN ({', '.join(f'{literal(v)}::{enum}' for v in allowed)})", f"a value one of {allowed}"
-    raise NotImplementedError(
-        f"the batch engine has no SQL form for the check {check.name!r}; add it to oneclick.batch.sources._check_sql"
-    )
-
-
-def _problems_query(source: TableSource, columns: list[_ColumnSql], ok: str) -> str:
-    """One row per failed cell; as in ingest.validate, range checks count only on rows that convert."""
-
-    def entries(kind: str) -> str:
-        return ", ".join(
-            f"CASE WHEN NOT ({c.converts if kind == 'conversion' else c.in_range}) THEN "
-            f"{{'column': {literal(c.header)}, 'value': {raw_text(source, c.header)}, "
-            f"'reason': {c.conversion_reason if kind == 'conversion' else c.range_reason}}} END"
-            for c in columns
-        )
-
-    converts = " AND ".join(f"({c.converts})" for c in columns)
-    problems = f"CASE WHEN {converts} THEN [{entries('range')}] ELSE [{entries('conversion')}] END"
-    return (
-        f'SELECT {literal(source.file)} AS file, line, problem.column AS "column", problem.value AS value, '
-        f"problem.reason AS reason FROM (SELECT line, unnest(list_filter({problems}, lambda p: p IS NOT NULL)) "
-        f"AS problem FROM typed_{source.name} WHERE NOT ({ok}))"
-    )
 
 
 def ident(name: str) -> str:

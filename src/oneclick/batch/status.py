@@ -20,7 +20,8 @@ from pathlib import Path
 
 import duckdb
 
-from oneclick.batch.sources import IdRange, TableSource, ValueMap, create_views, literal
+from oneclick.batch.sources import TableSource, ValueMap, literal
+from oneclick.batch.views import IdRange, create_views
 from oneclick.ingest.columns import MARKET_FILE, MARKET_MONEY, MARKET_TIME, TABLES
 from oneclick.ingest.schemas import SCHEMAS
 
