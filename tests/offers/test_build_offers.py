@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -130,6 +131,15 @@ def test_write_puts_every_file_in_place(result, tmp_path: Path) -> None:
     assert len(segments) == 9  # five named segments and four cells
     summary = json.loads(paths["summary"].read_text(encoding="utf-8"))  # strict JSON: no NaN
     assert summary["n_customers"] == 60
+
+
+def test_written_amounts_read_cleanly_and_keep_their_value(result, tmp_path: Path) -> None:
+    paths = result.write(tmp_path / "out")
+    text = paths["offers"].read_text(encoding="utf-8")
+    assert re.search(r"\.\d{15,}", text) is None  # no 0.29056000000000004 for a spreadsheet to show
+    written = pd.read_csv(paths["offers"])
+    for column in ("offer_cost", "expected_saved_profit", "profit_at_risk"):
+        assert np.allclose(written[column], result.offers[column].to_numpy(), rtol=1e-9, atol=0, equal_nan=True)
 
 
 def test_same_inputs_same_outputs(inputs, result) -> None:

@@ -93,7 +93,8 @@ class OffersResult:
         paths = {}
         for name, (frame, file) in frames.items():
             paths[name] = out_dir / file
-            frame.to_csv(paths[name], index=False)
+            # 10 significant digits: exact enough for any sum, without 0.29056000000000004 in a spreadsheet.
+            frame.to_csv(paths[name], index=False, float_format="%.10g")
         paths["summary"] = out_dir / SUMMARY_FILE
         paths["summary"].write_text(json.dumps(plain(self.summary), ensure_ascii=False, indent=2), encoding="utf-8")
         return paths
