@@ -108,7 +108,13 @@ def test_score_and_offers_run_out_of_core_on_parquet(tmp_path: Path) -> None:
     memory_scores = pd.read_csv(tmp_path / "s.csv", index_col="customer_id").sort_index()
     assert list(batch_scores.index) == list(memory_scores.index)
     assert (batch_scores["decline_probability"] - memory_scores["decline_probability"]).abs().max() < 1e-6
-    assert len(pd.read_parquet(out / "offers")) == len(memory_scores)
+    offers = pd.read_parquet(out / "offers")
+    assert len(offers) == len(memory_scores)
+    assert offers["reason"].notna().all()
+    # At millions of customers the words are most of the time: --no-reasons leaves them out.
+    quick = tmp_path / "quick"
+    assert runner.invoke(app, [*args[:5], str(quick), *args[6:], "--no-reasons"]).exit_code == 0
+    assert "reason" not in pd.read_parquet(quick / "offers").columns
     # The out-of-core job honours the same data policies as the in-memory one.
     args = ["score", str(data), "--model", str(model), "--out", str(tmp_path / "kept"), "--engine", "local"]
     assert runner.invoke(app, [*args, "--inactive", "keep", "--outliers", "exclude"]).exit_code == 0

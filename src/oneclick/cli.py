@@ -6,8 +6,6 @@ import json
 import logging
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -22,8 +20,10 @@ from oneclick.cli_options import (
     InactiveOption,
     LangOption,
     OutlierOption,
+    ReasonsOption,
     SchedulerOption,
     SeedOption,
+    progress_bar,
 )
 from oneclick.config import Settings, load_settings
 from oneclick.errors import OneClickError
@@ -150,31 +150,13 @@ def run(
                 f"no data folder given: made {settings.synthetic_customers:,} synthetic customers in {data_dir}",
                 err=True,
             )
-        with _progress_bar() as progress:
+        with progress_bar() as progress:
             result = run_pipeline(data_dir, out, settings, progress=progress, languages=languages)  # type: ignore[arg-type]
     except OneClickError as err:
         _fail(err)
     typer.echo(f"outputs in {result.out_dir.resolve()}:")
     for name, path in result.outputs.items():
         typer.echo(f"  {name}: {path}")
-
-
-@contextmanager
-def _progress_bar() -> Iterator[Callable[[str, int, int], None]]:
-    """A progress bar on stderr; yields the ``progress(what, done, total)`` callback the library calls."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        tasks: dict[str, object] = {}
-
-        def update(what: str, done: int, total: int) -> None:
-            if what not in tasks:
-                tasks[what] = bar.add_task(what, total=total)
-            bar.update(tasks[what], completed=done, total=total)  # type: ignore[arg-type]
-
-        yield update
 
 
 @app.command()
@@ -223,7 +205,7 @@ def train(
         )
         tables = load_with(settings, data_dir)
         X, y = build_features(tables)
-        with _progress_bar() as progress:
+        with progress_bar() as progress:
             trained, paths = train_and_save(X, y, tables, out, settings, progress=progress)
     except OneClickError as err:
         _fail(err)
@@ -291,6 +273,7 @@ def offers(
     engine: EngineOption = "memory",
     scheduler: SchedulerOption = None,
     batch_size: BatchSizeOption = 200_000,
+    reasons: ReasonsOption = True,
 ) -> None:
     """Segments, each customer's best offer with its reason, and the campaign that fits the budget.
 
@@ -309,7 +292,9 @@ def offers(
             config, inactive_policy=inactive, outlier_policy=outliers, bad_rows=bad_rows, campaign_budget=budget
         )
         if engine != "memory":
-            return _batch(data_dir, model, out, engine, scheduler, batch_size, lang, settings, with_offers=True)
+            return _batch(
+                data_dir, model, out, engine, scheduler, batch_size, lang, settings, with_offers=True, reasons=reasons
+            )
         customers = build_customer_table(load_with(settings, data_dir))
         scores = score_saved(customers[_feature_names()], model, lang=lang)  # type: ignore[arg-type]
         result = choose_offers_for(customers, scores, model, settings, lang=lang)  # type: ignore[arg-type]
@@ -354,6 +339,7 @@ def _batch(
     settings: Settings,
     *,
     with_offers: bool,
+    reasons: bool = False,
 ) -> None:
     """The out-of-core job behind ``score``/``offers`` with ``--engine local|dask``, on the same settings."""
     from oneclick.batch import run_batch
@@ -370,7 +356,7 @@ def _batch(
             batch_size=batch_size,  # type: ignore[arg-type]
             with_offers=with_offers,
             budget=(settings.campaign_budget or None) if with_offers else None,
-            reasons=with_offers,
+            reasons=reasons,
             lang=lang,  # type: ignore[arg-type]
             drivers="all",
             settings=settings,

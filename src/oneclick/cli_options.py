@@ -1,7 +1,9 @@
-"""The options several `oneclick` commands share, each with the help text `--help` prints."""
+"""What several `oneclick` commands share: their options, with the help text `--help` prints, and the progress bar."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -36,3 +38,29 @@ BadRowsOption = Annotated[
     str | None,
     typer.Option("--bad-rows", help="Rows that fail checks: quarantine (default) or fail (refuse the data)."),
 ]
+ReasonsOption = Annotated[
+    bool,
+    typer.Option(
+        "--reasons/--no-reasons",
+        help="local and dask engines: write each customer's drivers and offer reason in words (tens of µs a "
+        "customer, most of the time at millions; without them the drivers stay as feature names and numbers).",
+    ),
+]
+
+
+@contextmanager
+def progress_bar() -> Iterator[Callable[[str, int, int], None]]:
+    """A progress bar on stderr; yields the ``progress(what, done, total)`` callback the library calls."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        tasks: dict[str, object] = {}
+
+        def update(what: str, done: int, total: int) -> None:
+            if what not in tasks:
+                tasks[what] = bar.add_task(what, total=total)
+            bar.update(tasks[what], completed=done, total=total)  # type: ignore[arg-type]
+
+        yield update

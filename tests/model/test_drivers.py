@@ -72,3 +72,28 @@ def test_importance_per_feature_and_per_group(explanation: tuple[Explanation, pd
     # pages and errors are both "site": their contributions add before the absolute value is taken
     assert groups.loc["site", "mean_abs_contribution"] == pytest.approx((abs(1.2 - 0.7) + abs(0.1 + 0.05)) / 2)
     assert groups.loc["product", "label_en"] == "Product behaviour"
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_drivers_in_words_read_as_each_customer_alone(lang: str) -> None:
+    # Many customers sharing values (written once per value), of every kind of feature.
+    rng = np.random.default_rng(0)
+    n = 200
+    X = pd.DataFrame(
+        {
+            "allows_messages": rng.integers(0, 2, n).astype(bool),
+            "favourite_category": pd.Categorical(rng.choice(["kids_goods", "home_textiles"], n)),
+            "pages_per_visit": rng.integers(1, 20, n),
+            "promo_purchase_share": rng.choice([0.11, 0.5, 0.93, 1.0], n),
+            "revenue_current_month": rng.normal(5000, 800, n),
+        },
+        index=pd.Index(range(1000, 1000 + n), name="customer_id"),
+    )
+    contributions = pd.DataFrame(rng.normal(0, 1, (n, X.shape[1])), columns=X.columns, index=X.index)
+    logit = pd.Series(contributions.sum(axis=1), name="logit")
+    table = top_drivers(Explanation(contributions, 0.0, logit, {}), X, n=3, lang=lang)  # type: ignore[arg-type]
+    for customer in X.index[:50]:
+        for k in (1, 2, 3):
+            feature = table.loc[customer, f"driver_{k}_feature"]
+            alone = describe_driver(feature, X.loc[customer, feature], contributions.loc[customer, feature], lang)  # type: ignore[arg-type]
+            assert table.loc[customer, f"driver_{k}"] == alone

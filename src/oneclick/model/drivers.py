@@ -60,21 +60,34 @@ def top_drivers(explanation: Explanation, X: pd.DataFrame, *, n: int = 3, lang: 
     values = explanation.contributions.to_numpy()
     features = np.asarray(explanation.contributions.columns)
     order = np.argsort(-np.abs(values), axis=1, kind="stable")[:, :n]
-    records = X.to_dict("index")
-    columns: dict[str, list[object]] = {}
+    columns: dict[str, object] = {}
     for rank in range(order.shape[1]):
         picked = order[:, rank]
         contribution = values[np.arange(len(values)), picked]
         names = features[picked]
-        columns[f"driver_{rank + 1}"] = [
-            describe_driver(name, records[customer][name], float(c), lang)
-            for customer, name, c in zip(X.index, names, contribution, strict=True)
-        ]
-        columns[f"driver_{rank + 1}_feature"] = list(names)
-        columns[f"driver_{rank + 1}_contribution"] = list(np.round(contribution, 4))
+        words = np.empty(len(X), dtype=object)
+        for feature in np.unique(names):
+            rows = np.flatnonzero(names == feature)
+            words[rows] = _describe_column(feature, X[feature].iloc[rows], contribution[rows], lang)
+        columns[f"driver_{rank + 1}"] = words
+        columns[f"driver_{rank + 1}_feature"] = names
+        columns[f"driver_{rank + 1}_contribution"] = np.round(contribution, 4)
     ordered = [f"driver_{k}" for k in range(1, order.shape[1] + 1)]
     table = pd.DataFrame(columns, index=X.index)
     return table[ordered + [c for c in table.columns if c not in ordered]]
+
+
+def _describe_column(feature: str, values: pd.Series, contribution: np.ndarray, lang: Lang) -> np.ndarray:
+    """:func:`describe_driver` for many customers of one feature: each distinct value is written once.
+
+    At millions of customers the words, not the model, were the cost: a few distinct values per
+    feature (counts, categories, shares) are formatted instead of one per customer.
+    """
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    written = np.array([format_value(feature, value, lang) for value in distinct], dtype=object)
+    label = f"{feature_label(feature, lang)} = "
+    raises = np.where(contribution > 0, f" ({DIRECTION[lang][True]})", f" ({DIRECTION[lang][False]})").astype(object)
+    return label + written[codes] + raises
 
 
 def describe_driver(feature: str, value: object, contribution: float, lang: Lang = "ru") -> str:

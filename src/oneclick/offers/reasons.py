@@ -72,6 +72,8 @@ def risk_drivers(table: pd.DataFrame, contributions: pd.DataFrame, *, lang: Lang
     values = contributions[FEATURE_NAMES].to_numpy(dtype=float)
     order = np.argsort(-values, axis=1, kind="stable")[:, : top_n * 3]  # a trend may take several places
     columns = {name: table[name].tolist() for name in FEATURE_NAMES if name in table}
+    # Customers share most values (counts, categories, shares): each phrase is written once.
+    written: dict[tuple[object, ...], str] = {}
     texts = []
     for row in range(len(table)):
         phrases: list[str] = []
@@ -83,7 +85,11 @@ def risk_drivers(table: pd.DataFrame, contributions: pd.DataFrame, *, lang: Lang
             key = _TRENDS[feature][0] if feature in _TRENDS else feature
             if key not in told:
                 told.add(key)
-                phrases.append(describe_feature(feature, _Row(columns, row), lang))
+                used = _TRENDS[feature][1:] if feature in _TRENDS else (feature,)
+                cache_key = (feature, *(columns[name][row] for name in used))
+                if cache_key not in written:
+                    written[cache_key] = describe_feature(feature, _Row(columns, row), lang)
+                phrases.append(written[cache_key])
         texts.append("; ".join(phrases) if phrases else PHRASES[lang]["no_drivers"])
     return pd.Series(texts, index=table.index, name="risk_drivers", dtype=object)
 
