@@ -21,6 +21,7 @@ from oneclick.segments.rules import (
     parse_yaml,
     read_yaml_text,
     texts,
+    unknown_keys,
 )
 
 DEFAULT_CATALOGUE_FILE = "catalogue.yaml"
@@ -93,12 +94,12 @@ def load_catalogue(path: Path | None = None, *, segment_names: Sequence[str] | N
     raw = parse_yaml(text, source)
     names = [*(load_segment_scheme().names if segment_names is None else segment_names), *CELL_NAMES]
     problems: list[str] = []
-    _unknown(raw, _TOP_KEYS, "top level", problems)
+    unknown_keys(raw, _TOP_KEYS, "top level", problems)
     money = raw.get("money") or {}
     if not isinstance(money, Mapping):
         problems.append(f"key 'money': expected a mapping, found {money!r}")
         money = {}
-    _unknown(money, _MONEY_KEYS, "money", problems)
+    unknown_keys(money, _MONEY_KEYS, "money", problems)
     horizon = _number(money.get("horizon_months", 3), "money, key 'horizon_months'", problems, positive=True)
     revenue_column = money.get("revenue_column", "revenue_current_month")
     if revenue_column not in NUMERIC_FEATURES:
@@ -128,7 +129,7 @@ def _offers(raw: Any, segment_names: list[str], problems: list[str]) -> tuple[Of
         where = f"offer '{item['id']}'"
         if item["id"] in {*(o.id for o in offers), NO_OFFER}:
             problems.append(f"{where}: key 'id' repeats an earlier offer or the reserved id '{NO_OFFER}'")
-        _unknown(item, _OFFER_KEYS, where, problems)
+        unknown_keys(item, _OFFER_KEYS, where, problems)
         offers.append(_offer(item, where, segment_names, problems))
     return tuple(offers)
 
@@ -138,7 +139,7 @@ def _offer(item: Mapping[str, Any], where: str, segment_names: list[str], proble
     if not isinstance(cost, Mapping):
         problems.append(f"{where}: key 'cost' must be {{fixed: ..., revenue_share: ...}}, found {cost!r}")
         cost = {}
-    _unknown(cost, _COST_KEYS, f"{where}, key 'cost'", problems)
+    unknown_keys(cost, _COST_KEYS, f"{where}, key 'cost'", problems)
     if "uplift" not in item:
         problems.append(f"{where}: missing key 'uplift' (share of the decline probability the offer removes)")
     uplift = _number(item.get("uplift", 0.0), f"{where}, key 'uplift'", problems, share=True)
@@ -182,9 +183,3 @@ def _number(
     elif not signed and value < 0:
         problems.append(f"{where}: expected a number >= 0, found {raw!r}")
     return value
-
-
-def _unknown(raw: Mapping[str, Any], known: set[str], where: str, problems: list[str]) -> None:
-    unknown = sorted(set(map(str, raw)) - known)
-    if unknown:
-        problems.append(f"{where}: unknown key(s) {unknown}; known: {sorted(known)}")

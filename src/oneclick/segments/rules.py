@@ -67,12 +67,12 @@ def load_segment_scheme(path: Path | None = None) -> SegmentScheme:
     text, source = read_yaml_text(path, "oneclick.segments", DEFAULT_SEGMENTS_FILE)
     raw = parse_yaml(text, source)
     problems: list[str] = []
-    _unknown_keys(raw, _TOP_KEYS, "top level", problems)
+    unknown_keys(raw, _TOP_KEYS, "top level", problems)
     thresholds = raw.get("thresholds") or {}
     if not isinstance(thresholds, Mapping):
         problems.append(f"key 'thresholds': expected a mapping, found {thresholds!r}")
         thresholds = {}
-    _unknown_keys(thresholds, _THRESHOLD_KEYS, "thresholds", problems)
+    unknown_keys(thresholds, _THRESHOLD_KEYS, "thresholds", problems)
     high_risk = _threshold(thresholds.get("high_risk", "model"), "high_risk", problems, allow_model=True)
     fallback = _threshold(thresholds.get("model_fallback", 0.5), "model_fallback", problems, probability=True)
     high_profit = _threshold(thresholds.get("high_profit", {"quantile": 0.5}), "high_profit", problems)
@@ -116,7 +116,7 @@ def _segments(raw: Any, problems: list[str]) -> tuple[SegmentRule, ...]:
             problems.append(f"{where}: key 'name' repeats an earlier segment")
         if name in CELL_NAMES:
             problems.append(f"{where}: key 'name' is reserved for a risk x profit cell; choose another name")
-        _unknown_keys(item, _SEGMENT_KEYS, where, problems)
+        unknown_keys(item, _SEGMENT_KEYS, where, problems)
         if "when" not in item:
             problems.append(f"{where}: missing key 'when' (a list of conditions)")
         when = parse_rule(
@@ -167,7 +167,8 @@ def format_problems(source: str, problems: list[str]) -> str:
     return f"{source}: {count}\n{lines}\nFix the file, or start from the default shipped with oneclick."
 
 
-def _unknown_keys(raw: Mapping[str, Any], known: set[str], where: str, problems: list[str]) -> None:
+def unknown_keys(raw: Mapping[str, Any], known: set[str], where: str, problems: list[str]) -> None:
+    """Note the keys of ``raw`` that are not ``known`` (a misspelt key must not be silently ignored)."""
     unknown = sorted(set(map(str, raw)) - known)
     if unknown:
         problems.append(f"{where}: unknown key(s) {unknown}; known: {sorted(known)}")
