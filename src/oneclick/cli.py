@@ -36,10 +36,14 @@ app = typer.Typer(
 )
 
 
-def _settings(config: Path | None, **overrides: object) -> Settings:
+def _settings(
+    config: Path | None, inactive: str | None, outliers: str | None, bad_rows: str | None, **overrides: object
+) -> Settings:
+    """The settings file and environment, then the data policies every command takes, then its own options."""
     import os
 
-    return load_settings(config, environ=os.environ, **overrides)
+    policies = {"inactive_policy": inactive, "outlier_policy": outliers, "bad_rows": bad_rows}
+    return load_settings(config, environ=os.environ, **policies, **overrides)
 
 
 def _fail(err: OneClickError) -> None:
@@ -75,7 +79,7 @@ def validate(
 
     _setup_logging()
     try:
-        settings = _settings(config, inactive_policy=inactive, outlier_policy=outliers, bad_rows=bad_rows)
+        settings = _settings(config, inactive, outliers, bad_rows)
         tables = load_with(settings, data_dir)
     except OneClickError as err:
         _fail(err)
@@ -134,10 +138,10 @@ def run(
     try:
         settings = _settings(
             config,
+            inactive,
+            outliers,
+            bad_rows,
             seed=seed,
-            inactive_policy=inactive,
-            outlier_policy=outliers,
-            bad_rows=bad_rows,
             campaign_budget=budget,
         )
         languages = ("ru", "en") if lang == "both" else (lang,)
@@ -194,10 +198,10 @@ def train(
     try:
         settings = _settings(
             config,
+            inactive,
+            outliers,
+            bad_rows,
             seed=seed,
-            inactive_policy=inactive,
-            outlier_policy=outliers,
-            bad_rows=bad_rows,
             search_iterations=iterations,
             time_budget_seconds=time_budget,
             model_families=families,
@@ -245,7 +249,7 @@ def score(
     _setup_logging()
     try:
         _check_lang(lang)
-        settings = _settings(config, inactive_policy=inactive, outlier_policy=outliers, bad_rows=bad_rows)
+        settings = _settings(config, inactive, outliers, bad_rows)
         if engine != "memory":
             return _batch(data_dir, model, out, engine, scheduler, batch_size, lang, settings, with_offers=False)
         X, _ = build_features(load_with(settings, data_dir))
@@ -288,9 +292,7 @@ def offers(
     _setup_logging()
     try:
         _check_lang(lang)
-        settings = _settings(
-            config, inactive_policy=inactive, outlier_policy=outliers, bad_rows=bad_rows, campaign_budget=budget
-        )
+        settings = _settings(config, inactive, outliers, bad_rows, campaign_budget=budget)
         if engine != "memory":
             return _batch(
                 data_dir, model, out, engine, scheduler, batch_size, lang, settings, with_offers=True, reasons=reasons
