@@ -22,6 +22,7 @@ from oneclick.features.groups import FEATURE_NAMES
 from oneclick.features.write import write_customer_table
 from oneclick.ingest import StoreTables, load_tables
 from oneclick.language import Lang
+from oneclick.layout import FEATURES_FILE, MODEL_DIR, RUN_FILE, SCORES_FILE
 
 if TYPE_CHECKING:  # the model stage imports scikit-learn and LightGBM: only when a step needs it
     from oneclick.model import TrainResult
@@ -29,10 +30,6 @@ if TYPE_CHECKING:  # the model stage imports scikit-learn and LightGBM: only whe
 
 Progress = Callable[[str, int, int], None]
 LIBRARIES = ("numpy", "pandas", "pyarrow", "duckdb", "pandera", "scikit-learn", "lightgbm", "shap", "skops")
-FEATURES_FILE = "customer_features.parquet"
-RUN_FILE = "run.json"
-MODEL_DIR = "model"
-SCORES_FILE = "scores.csv"
 
 
 @dataclass

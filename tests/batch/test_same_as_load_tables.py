@@ -15,6 +15,7 @@ from oneclick.batch.plan import plan_batch
 from oneclick.config import Settings
 from oneclick.features import build_customer_table
 from oneclick.ingest import load_tables
+from oneclick.layout import CUSTOMERS_DIR
 from oneclick.offers import load_catalogue
 from oneclick.segments import load_segment_scheme
 from store_exports import MARKET_FILE_ROWS
@@ -99,7 +100,7 @@ def test_customers_grouped_in_chunks_are_the_same(
     monkeypatch.setattr(status, "CUSTOMERS_PER_CHUNK", 700)  # 3,000 customers in five chunks, two at a time
     tables = load_tables(small_store)
     batch, plan = batch_customer_table(small_store, tmp_path, Settings())
-    assert len(list((tmp_path / status.CUSTOMERS_DIR).glob("part-*.parquet"))) == 5
+    assert len(list((tmp_path / CUSTOMERS_DIR).glob("part-*.parquet"))) == 5
     assert_same_table(batch, build_customer_table(tables))
     assert plan.customers_read == tables.quality.customers_read
     excluded = pd.read_parquet(tmp_path / "excluded").set_index("customer_id")["reason"]

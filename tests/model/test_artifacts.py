@@ -13,8 +13,9 @@ import pytest
 import skops.io
 
 from oneclick import ModelArtifactError
+from oneclick.layout import METRICS_FILE, MODEL_FILE
 from oneclick.model import check_schema, load_model
-from oneclick.model.artifacts import METRICS_FILE, MODEL_FILE, sha256_of
+from oneclick.model.artifacts import sha256_of
 
 
 def test_round_trip_gives_identical_probabilities(saved: Path, trained, small_xy) -> None:

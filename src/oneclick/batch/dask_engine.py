@@ -23,8 +23,8 @@ from pathlib import Path
 from oneclick.batch.partition import PartResult, duckdb_config, run_partition
 from oneclick.batch.plan import BatchPlan
 from oneclick.batch.score import BatchOptions
+from oneclick.layout import BACKGROUND_FILE, METRICS_FILE, MODEL_FILE
 from oneclick.model import LoadedModel, load_model
-from oneclick.model.artifacts import BACKGROUND_FILE, METRICS_FILE, MODEL_FILE
 
 LOCAL_WORKERS = 2
 

@@ -28,9 +28,6 @@ from typing import Any, Literal
 
 from oneclick.batch.campaign import plan_campaign_at_scale
 from oneclick.batch.partition import (
-    CANDIDATES_DIR,
-    OFFERS_DIR,
-    SCORES_DIR,
     BatchHook,
     PartResult,
     connect,
@@ -42,13 +39,12 @@ from oneclick.batch.plan import EXCLUDED_DIR, QUARANTINE_DIR, BatchPlan, load_sq
 from oneclick.batch.score import BatchOptions, Drivers, Lang
 from oneclick.config import Settings
 from oneclick.errors import ConfigError
+from oneclick.layout import BATCH_FILE, CAMPAIGN_DIR, CANDIDATES_DIR, OFFERS_DIR, SCORES_DIR, WORK_DIR
 from oneclick.model import load_model
 from oneclick.offers import load_catalogue
 from oneclick.segments import load_segment_scheme
 
 Engine = Literal["local", "dask"]
-BATCH_FILE = "batch.json"
-CAMPAIGN_DIR = "campaign"
 
 
 @dataclass(frozen=True)
@@ -186,7 +182,7 @@ def run_batch(
                 load_sql("campaign"),
                 load_sql("campaign_bound"),
             )
-    shutil.rmtree(out_dir / "_work", ignore_errors=True)
+    shutil.rmtree(out_dir / WORK_DIR, ignore_errors=True)
     seconds = time.perf_counter() - started
     peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, worker_peak)
     summary = _summary(plan, parts, engine, seconds, planned, peak, batch_size, options, campaign)
@@ -210,7 +206,7 @@ def _check_options(engine: str, batch_size: int, drivers: str, budget: float | N
 
 
 def _clear_outputs(out_dir: Path) -> None:
-    for folder in (SCORES_DIR, OFFERS_DIR, CAMPAIGN_DIR, EXCLUDED_DIR, QUARANTINE_DIR, "_work"):
+    for folder in (SCORES_DIR, OFFERS_DIR, CAMPAIGN_DIR, EXCLUDED_DIR, QUARANTINE_DIR, WORK_DIR):
         shutil.rmtree(out_dir / folder, ignore_errors=True)
     (out_dir / BATCH_FILE).unlink(missing_ok=True)
 

@@ -22,11 +22,9 @@ import pyarrow.parquet as pq
 from oneclick.batch.customers import create_customer_months, customer_table
 from oneclick.batch.plan import BatchPlan
 from oneclick.batch.score import BatchOptions, BatchOutput, categories, score_batch
+from oneclick.layout import CANDIDATES_DIR, OFFERS_DIR, SCORES_DIR
 from oneclick.model import LoadedModel
 
-SCORES_DIR = "scores"
-OFFERS_DIR = "offers"
-CANDIDATES_DIR = "_work/candidates"
 BatchHook = Callable[[int], None]
 
 

@@ -24,8 +24,8 @@ from oneclick.batch.sources import TableSource, ValueMap, literal
 from oneclick.batch.views import IdRange, create_views
 from oneclick.ingest.columns import MARKET_FILE, MARKET_MONEY, MARKET_TIME, TABLES
 from oneclick.ingest.schemas import SCHEMAS
+from oneclick.layout import CUSTOMERS_DIR
 
-CUSTOMERS_DIR = "_work/customers"
 # About a million customers per chunk keeps DuckDB's hash tables for one chunk well under a GB.
 CUSTOMERS_PER_CHUNK = 1_000_000
 _ID_SAMPLE = 100_000  # ids read (every k-th line of market_file) to cut the chunks

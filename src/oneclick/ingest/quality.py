@@ -10,9 +10,7 @@ from typing import Any
 import pandas as pd
 
 from oneclick.ingest.normalise import Fix
-
-QUARANTINE_FILE = "quarantine.csv"
-QUALITY_FILE = "quality.json"
+from oneclick.layout import QUALITY_FILE, QUARANTINE_FILE
 
 
 @dataclass(frozen=True)

@@ -29,11 +29,8 @@ import pandas as pd
 
 from oneclick.errors import ModelArtifactError
 from oneclick.features.groups import FEATURES
+from oneclick.layout import BACKGROUND_FILE, HOLDOUT_FILE, METRICS_FILE, MODEL_FILE
 
-MODEL_FILE = "model.skops"
-BACKGROUND_FILE = "background.parquet"
-METRICS_FILE = "metrics.json"
-HOLDOUT_FILE = "holdout_predictions.csv"
 FORMAT = "oneclick-model/1"
 LIBRARIES = ("numpy", "pandas", "scikit-learn", "lightgbm", "optuna", "shap", "skops", "scipy")
 

@@ -15,6 +15,14 @@ import numpy as np
 import pandas as pd
 
 from oneclick.errors import ConfigError
+from oneclick.layout import (
+    OFFERS_FILE,
+    OFFERS_SUMMARY_FILE,
+    PROFIT_CURVE_FILE,
+    SEGMENT_DRIVERS_FILE,
+    SEGMENT_FEATURES_FILE,
+    SEGMENTS_FILE,
+)
 from oneclick.offers.campaign import CampaignPlan, Method, plan_campaign, profit_curve
 from oneclick.offers.catalogue import load_catalogue
 from oneclick.offers.choose import choose_offers, pick
@@ -26,12 +34,6 @@ from oneclick.segments.assign import check_contributions, scoring_table
 from oneclick.segments.conditions import PROFIT, RISK
 from oneclick.segments.profile import profile_segments
 
-OFFERS_FILE = "offers.csv"
-SEGMENTS_FILE = "segments.csv"
-SEGMENT_FEATURES_FILE = "segment_features.csv"
-SEGMENT_DRIVERS_FILE = "segment_drivers.csv"
-PROFIT_CURVE_FILE = "profit_curve.csv"
-SUMMARY_FILE = "offers_summary.json"
 # Past this many (customer, offer) candidates "auto" uses the labelled Lagrangian fallback:
 # the exact MILP takes ~0.6 s at 1,300 customers (3,200 candidates), up to ~15 s at 5,000, and stops at
 # its time limit (gap ~1e-8) at 100,000, where the fallback takes ~3 s with a gap of ~2e-7.
@@ -95,7 +97,7 @@ class OffersResult:
             paths[name] = out_dir / file
             # 10 significant digits: exact enough for any sum, without 0.29056000000000004 in a spreadsheet.
             frame.to_csv(paths[name], index=False, float_format="%.10g")
-        paths["summary"] = out_dir / SUMMARY_FILE
+        paths["summary"] = out_dir / OFFERS_SUMMARY_FILE
         paths["summary"].write_text(json.dumps(plain(self.summary), ensure_ascii=False, indent=2), encoding="utf-8")
         return paths
 

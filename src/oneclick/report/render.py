@@ -8,6 +8,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from oneclick.layout import REPORT_FILES
 from oneclick.report import i18n
 from oneclick.report.i18n import Lang, t
 from oneclick.report.section import Summary
@@ -90,11 +91,7 @@ def write_report(run_dir: Path, out_file: Path | None = None, lang: Lang = "ru")
     """
     lang = i18n.check_lang(lang)
     html = render_report(build_summary(Path(run_dir)), lang)
-    path = (
-        Path(out_file)
-        if out_file is not None
-        else Path(run_dir) / ("report.html" if lang == "ru" else f"report.{lang}.html")
-    )
+    path = Path(out_file) if out_file is not None else Path(run_dir) / REPORT_FILES[lang]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
     return path

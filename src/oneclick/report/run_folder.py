@@ -9,23 +9,30 @@ from typing import Any
 import pandas as pd
 
 from oneclick.errors import InputDataError
-from oneclick.ingest.quality import QUALITY_FILE, QUARANTINE_FILE
-from oneclick.model.artifacts import HOLDOUT_FILE, METRICS_FILE
-from oneclick.offers.build import (
+from oneclick.layout import (
+    EXCLUDED_FILE,
+    FEATURES_FILE,
+    HOLDOUT_FILE,
+    METRICS_FILE,
+    MODEL_DIR,
     OFFERS_FILE,
+    OFFERS_SUMMARY_FILE,
     PROFIT_CURVE_FILE,
+    QUALITY_FILE,
+    QUARANTINE_FILE,
+    RUN_FILE,
+    SCORES_FILE,
     SEGMENT_DRIVERS_FILE,
     SEGMENT_FEATURES_FILE,
     SEGMENTS_FILE,
-    SUMMARY_FILE,
 )
-from oneclick.pipeline import FEATURES_FILE, MODEL_DIR, RUN_FILE, SCORES_FILE
 
 # Name the report uses -> path inside the run folder, as each stage writes it.
 RUN_FILES: dict[str, str] = {
     "run": RUN_FILE,
     "quality": QUALITY_FILE,
     "quarantine": QUARANTINE_FILE,
+    "excluded": EXCLUDED_FILE,
     "features": FEATURES_FILE,
     "metrics": f"{MODEL_DIR}/{METRICS_FILE}",
     "holdout_predictions": f"{MODEL_DIR}/{HOLDOUT_FILE}",
@@ -35,7 +42,7 @@ RUN_FILES: dict[str, str] = {
     "segment_drivers": SEGMENT_DRIVERS_FILE,
     "offers": OFFERS_FILE,
     "profit_curve": PROFIT_CURVE_FILE,
-    "offers_summary": SUMMARY_FILE,
+    "offers_summary": OFFERS_SUMMARY_FILE,
 }
 
 
