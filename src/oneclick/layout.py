@@ -51,7 +51,9 @@ BATCH_FILE = "batch.json"
 SCORES_DIR = "scores"
 OFFERS_DIR = "offers"
 CAMPAIGN_DIR = "campaign"
-# Intermediate files of a run, removed when it ends.
+# A batch run is written here first and moved into OUT when it succeeds; its intermediate
+# files go to WORK_DIR inside it and are removed.
+STAGING_DIR = ".incoming"
 WORK_DIR = "_work"
 CUSTOMERS_DIR = f"{WORK_DIR}/customers"
 CANDIDATES_DIR = f"{WORK_DIR}/candidates"

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from oneclick.config import Settings
+from oneclick.exports import write_csv
 from oneclick.features import LABEL, build_customer_table
 from oneclick.features.groups import FEATURE_NAMES
 from oneclick.features.write import write_customer_table
@@ -149,10 +150,8 @@ def score_saved(X: pd.DataFrame, model_dir: Path, lang: Lang = "ru") -> pd.DataF
 
 
 def write_scores(scores: pd.DataFrame, path: Path) -> Path:
-    """Write the scores table (one row per customer id) as UTF-8 CSV."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    scores.to_csv(path, index_label="customer_id", encoding="utf-8")
-    return path
+    """Write the scores table (one row per customer id) as UTF-8 CSV, safe to open in a spreadsheet."""
+    return write_csv(scores, path, index=True, index_label="customer_id")
 
 
 def library_versions() -> dict[str, str]:

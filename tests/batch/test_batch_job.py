@@ -9,12 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from oneclick.batch import run_batch, status
+from oneclick.batch import run_batch
 from oneclick.batch.campaign import hull_segments
 from oneclick.batch.score import assign_batch_segments
 from oneclick.errors import ConfigError
 from oneclick.features import build_customer_table
-from oneclick.ingest import load_tables
+from oneclick.ingest import load_tables, status
 from oneclick.model import load_model, score_customers
 from oneclick.offers import build_offers
 from oneclick.segments import Thresholds, assign_segments, load_segment_scheme

@@ -1,4 +1,5 @@
-"""The batch engine keeps the same customers with the same features as load_tables + build_customer_table."""
+"""The batch engine's global pass keeps the same customers with the same features as load_tables +
+build_customer_table, however many chunks it groups the customers in."""
 
 from __future__ import annotations
 
@@ -9,25 +10,23 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from oneclick.batch import status
-from oneclick.batch.customers import create_customer_months, customer_table
 from oneclick.batch.plan import plan_batch
 from oneclick.config import Settings
 from oneclick.features import build_customer_table
-from oneclick.ingest import load_tables
-from oneclick.layout import CUSTOMERS_DIR
+from oneclick.features.build import customer_features_sql
+from oneclick.ingest import Policy, create_customer_months, load_tables, status
 from oneclick.offers import load_catalogue
 from oneclick.segments import load_segment_scheme
 from store_exports import MARKET_FILE_ROWS
 
 
-def batch_customer_table(data_dir: Path, out: Path, settings: Settings) -> tuple[pd.DataFrame, object]:
+def batch_customer_table(data_dir: Path, out: Path, settings: Settings) -> tuple[pd.DataFrame, object, object]:
     scheme = load_segment_scheme()
     with duckdb.connect() as connection:
-        plan = plan_batch(
+        plan, quality = plan_batch(
             data_dir,
             out,
-            settings=settings,
+            policy=Policy.of(settings),
             scheme=scheme,
             catalogue=load_catalogue(),
             model_threshold=0.5,
@@ -37,8 +36,8 @@ def batch_customer_table(data_dir: Path, out: Path, settings: Settings) -> tuple
         create_customer_months(
             connection, plan.customers_path, plan.excluded_path, fences=plan.fences, cap_outliers=plan.cap_outliers
         )
-        table = customer_table(connection).order("customer_id").to_arrow_table().to_pandas().set_index("customer_id")
-    return table, plan
+        table = customer_features_sql(connection).order("customer_id").to_arrow_table().to_pandas()
+    return table.set_index("customer_id"), plan, quality
 
 
 def assert_same_table(batch: pd.DataFrame, expected: pd.DataFrame) -> None:
@@ -58,20 +57,20 @@ def test_synthetic_store_gives_the_same_customers_and_features(
 ) -> None:
     settings = Settings(outlier_policy=outlier_policy)  # type: ignore[arg-type]
     tables = load_tables(small_store, outlier_policy=outlier_policy)  # type: ignore[arg-type]
-    batch, plan = batch_customer_table(small_store, tmp_path, settings)
+    batch, plan, quality = batch_customer_table(small_store, tmp_path, settings)
     assert_same_table(batch, build_customer_table(tables))
     assert plan.customers_kept == tables.quality.customers_kept
-    excluded = pd.read_parquet(tmp_path / "excluded").set_index("customer_id")["reason"]
+    excluded = quality.excluded.set_index("customer_id")["reason"]
     expected = tables.quality.excluded.set_index("customer_id")["reason"].sort_index()
     pd.testing.assert_series_equal(excluded, expected, check_names=False, check_dtype=False)
 
 
 def test_real_store_gives_the_same_customers_and_features(real_data: Path, tmp_path: Path) -> None:
     tables = load_tables(real_data)
-    batch, plan = batch_customer_table(real_data, tmp_path, Settings())
+    batch, _, quality = batch_customer_table(real_data, tmp_path, Settings())
     assert_same_table(batch, build_customer_table(tables))
-    assert [fix["count"] for fix in plan.quality["fixes"]] == [f.count for f in tables.quality.fixes]
-    assert plan.quality["revenue_outliers"]["n"] == 1
+    assert quality.as_dict() == tables.quality.as_dict()
+    assert len(quality.outliers) == 1
 
 
 def test_bad_rows_are_quarantined_with_their_reason(store_dir: Path, tmp_path: Path) -> None:
@@ -81,15 +80,15 @@ def test_bad_rows_are_quarantined_with_their_reason(store_dir: Path, tmp_path: P
     lines[4] = lines[4].replace("Кухонная посуда", "Посуда???")  # customer 1004: an unknown category
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     tables = load_tables(store_dir)
-    batch, _ = batch_customer_table(store_dir, tmp_path, Settings())
+    batch, _, quality = batch_customer_table(store_dir, tmp_path, Settings())
     assert_same_table(batch, build_customer_table(tables))
-    quarantine = pd.read_parquet(tmp_path / "quarantine")
+    quarantine = quality.quarantine
     expected = tables.quality.quarantine
     assert sorted(zip(quarantine["line"], quarantine["column"], strict=True)) == sorted(
         zip(expected["line"], expected["column"], strict=True)
     )
     assert "column 'Ошибка_сервиса': expected a value >= 0, found '-3'" in set(quarantine["reason"])
-    excluded = pd.read_parquet(tmp_path / "excluded")
+    excluded = quality.excluded
     assert set(excluded["customer_id"]) == {1002, 1004}
     assert all("(a row of it was quarantined)" in reason for reason in excluded["reason"])
 
@@ -97,13 +96,13 @@ def test_bad_rows_are_quarantined_with_their_reason(store_dir: Path, tmp_path: P
 def test_customers_grouped_in_chunks_are_the_same(
     small_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(status, "CUSTOMERS_PER_CHUNK", 700)  # 3,000 customers in five chunks, two at a time
     tables = load_tables(small_store)
-    batch, plan = batch_customer_table(small_store, tmp_path, Settings())
-    assert len(list((tmp_path / CUSTOMERS_DIR).glob("part-*.parquet"))) == 5
+    monkeypatch.setattr(status, "CUSTOMERS_PER_CHUNK", 700)  # 3,000 customers in five chunks, two at a time
+    batch, plan, quality = batch_customer_table(small_store, tmp_path, Settings())
+    assert len(list(Path(plan.customers_path).parent.glob("part-*.parquet"))) == 5
     assert_same_table(batch, build_customer_table(tables))
     assert plan.customers_read == tables.quality.customers_read
-    excluded = pd.read_parquet(tmp_path / "excluded").set_index("customer_id")["reason"]
+    excluded = quality.excluded.set_index("customer_id")["reason"]
     expected = tables.quality.excluded.set_index("customer_id")["reason"].sort_index()
     pd.testing.assert_series_equal(excluded, expected, check_names=False, check_dtype=False)
 
@@ -120,13 +119,13 @@ def test_repeated_keys_are_counted_once_or_leave_the_customer_out(store_dir: Pat
         path = store_dir / name
         path.write_bytes(path.read_bytes() + line.encode("utf-8"))
     tables = load_tables(store_dir)
-    batch, _ = batch_customer_table(store_dir, tmp_path, Settings())
+    batch, _, quality = batch_customer_table(store_dir, tmp_path, Settings())
     assert list(batch.index) == [1001, 1002, 1003, 1006]
     assert_same_table(batch, build_customer_table(tables))
-    quarantine = pd.read_parquet(tmp_path / "quarantine")
+    quarantine = quality.quarantine
     expected = tables.quality.quarantine
     assert sorted(zip(quarantine["file"], quarantine["line"], strict=True)) == sorted(
         zip(expected["file"], expected["line"], strict=True)
     )
-    excluded = pd.read_parquet(tmp_path / "excluded").set_index("customer_id")["reason"]
+    excluded = quality.excluded.set_index("customer_id")["reason"]
     assert list(excluded.index) == list(tables.quality.excluded["customer_id"].sort_values()) == [1004, 1005]

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from oneclick import load_tables
-from oneclick.ingest.outliers import flag_revenue_outliers
-from store_exports import store_files, write_store
+from store_exports import MARKET_FILE_HEADER, MARKET_FILE_ROWS, PERIODS_MONEY, PERIODS_TIME, store_files, write_store
 
 
 @pytest.mark.parametrize(("policy", "kept"), [("exclude", False), ("keep", True)])
@@ -20,26 +18,49 @@ def test_inactive_customer_is_flagged_and_handled_by_policy(tmp_path: Path, poli
     assert tables.quality.policy["inactive"] == policy
 
 
-def _month(values: list[float]) -> pd.DataFrame:
-    return pd.DataFrame({"customer_id": range(len(values)), "period": "current_month", "revenue": values})
+def _store_with_revenues(folder: Path, current: list[float]) -> Path:
+    """One customer per revenue of the current month (the other months: 4,000), all else plain."""
+    files = store_files()
+    first = MARKET_FILE_ROWS[0].split(",", 1)[1]
+    ids = range(2001, 2001 + len(current))
+    rows = {
+        "market_file.csv": [MARKET_FILE_HEADER, *(f"{c},{first}" for c in ids)],
+        "market_money.csv": ["id,Период,Выручка"]
+        + [
+            f"{c},{p},{v if p == 'текущий_месяц' else 4000.0}"
+            for c, v in zip(ids, current, strict=True)
+            for p in PERIODS_MONEY
+        ],
+        "market_time.csv": ["id,Период,минут"] + [f"{c},{p},12" for c in ids for p in PERIODS_TIME],
+        "money.csv": ["id;Прибыль"] + [f"{c};4,5" for c in ids],
+    }
+    return write_store(folder, files | {name: "\n".join(lines) + "\n" for name, lines in rows.items()})
 
 
 @pytest.mark.parametrize(("policy", "revenue_after"), [("cap", None), ("keep", 50_000.0), ("exclude", 50_000.0)])
-def test_revenue_outlier_policy(policy: str, revenue_after: float | None) -> None:
-    money = _month([4_000.0 + 10 * i for i in range(40)] + [50_000.0])
-    cleaned, found = flag_revenue_outliers(money, 3.0, policy)
-    assert found["customer_id"].tolist() == [40]
-    after = cleaned["revenue"].iloc[-1]
+def test_revenue_outlier_policy(tmp_path: Path, policy: str, revenue_after: float | None) -> None:
+    folder = _store_with_revenues(tmp_path / "s", [4_000.0 + 10 * i for i in range(40)] + [50_000.0])
+    tables = load_tables(folder, outlier_policy=policy)  # type: ignore[arg-type]
+    found = tables.quality.outliers
+    assert found["customer_id"].tolist() == [2041]
+    money = tables.market_money
+    after = money.loc[(money["customer_id"] == 2041) & (money["period"] == "current_month"), "revenue"].item()
     if revenue_after is None:
         assert after == pytest.approx(found["threshold"].iloc[0], abs=0.1)
         assert after < 50_000.0
+        assert tables.customer_months.set_index("customer_id").loc[2041, "revenue_current_month"] == after
     else:
         assert after == revenue_after
+    assert (2041 in tables.kept_customers) is (policy != "exclude")
+    if policy == "exclude":
+        reason = tables.quality.excluded.set_index("customer_id").loc[2041, "reason"]
+        assert reason == "revenue outlier 50,000.0 in 'текущий_месяц' (above 4,900.0)"
 
 
-def test_small_months_are_not_judged() -> None:
-    _, found = flag_revenue_outliers(_month([100.0, 110.0, 120.0, 90_000.0]), 3.0, "cap")
-    assert found.empty
+def test_small_months_are_not_judged(tmp_path: Path) -> None:
+    tables = load_tables(_store_with_revenues(tmp_path / "s", [100.0, 110.0, 120.0, 90_000.0]))
+    assert tables.quality.outliers.empty
+    assert tables.quality.revenue_fences == {}
 
 
 def test_real_data_done_when(real_data: Path) -> None:

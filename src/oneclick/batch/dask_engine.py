@@ -72,7 +72,14 @@ def run_on_dask(
     model = ModelFiles.read(model_dir)
     cluster = None
     if scheduler is None:
-        cluster = LocalCluster(n_workers=LOCAL_WORKERS, threads_per_worker=1, processes=True, dashboard_address=None)
+        # On loopback only, the dashboard on a free port: 8787 may be taken by another cluster.
+        cluster = LocalCluster(
+            n_workers=LOCAL_WORKERS,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address="127.0.0.1:0",
+        )
     try:
         with Client(cluster if cluster is not None else scheduler) as client:
             shared = client.scatter((plan, model, options), broadcast=True)

@@ -1,8 +1,9 @@
 """The batch job: Parquet (or CSV) tables of any size -> scores and offers as partitioned Parquet.
 
-1. The global pass (:mod:`oneclick.batch.plan`) reads and checks the tables once in DuckDB
-   (one row per customer, :mod:`oneclick.batch.status`), writes the quarantine and the
-   exclusions, and computes every number that depends on all customers.
+1. The global pass (:mod:`oneclick.batch.plan`) reads and checks the tables once in DuckDB, by
+   the rules ``load_tables`` follows (``oneclick.ingest.check_export``: one row per customer),
+   writes ``quality.json``, ``quarantine.csv`` and ``excluded.csv`` as ``oneclick validate`` does,
+   and computes every number that depends on all customers.
 2. The kept customers are cut into id ranges; each range is scored batch by batch
    (:mod:`oneclick.batch.partition`), here or on a Dask cluster (:mod:`oneclick.batch.dask_engine`).
 3. With a budget, the campaign is planned over every customer's candidate steps
@@ -11,6 +12,9 @@
 Memory stays bounded: DuckDB has a memory limit, groups the customers a million at a time and
 streams each range in batches of ``batch_size`` rows; pandas holds one batch at a time (and
 its neighbours, being read and written, on other threads).
+
+Everything is written to ``OUT/.incoming`` first and moved into ``OUT`` only when the run
+succeeds, so a run that fails or is stopped midway leaves the previous results as they were.
 """
 
 from __future__ import annotations
@@ -35,11 +39,23 @@ from oneclick.batch.partition import (
     run_partition,
 )
 from oneclick.batch.partitions import default_partitions, id_ranges
-from oneclick.batch.plan import EXCLUDED_DIR, QUARANTINE_DIR, BatchPlan, load_sql, plan_batch
+from oneclick.batch.plan import BatchPlan, plan_batch
 from oneclick.batch.score import BatchOptions, Drivers, Lang
 from oneclick.config import Settings
 from oneclick.errors import ConfigError
-from oneclick.layout import BATCH_FILE, CAMPAIGN_DIR, CANDIDATES_DIR, OFFERS_DIR, SCORES_DIR, WORK_DIR
+from oneclick.ingest import DataQuality, Policy
+from oneclick.layout import (
+    BATCH_FILE,
+    CAMPAIGN_DIR,
+    CANDIDATES_DIR,
+    EXCLUDED_FILE,
+    OFFERS_DIR,
+    QUALITY_FILE,
+    QUARANTINE_FILE,
+    SCORES_DIR,
+    STAGING_DIR,
+    WORK_DIR,
+)
 from oneclick.model import load_model
 from oneclick.offers import load_catalogue
 from oneclick.segments import load_segment_scheme
@@ -118,78 +134,78 @@ def run_batch(
     _check_options(engine, batch_size, drivers, budget, with_offers)
     settings = settings or Settings()
     started = time.perf_counter()
-    out_dir = Path(out_dir)
-    _clear_outputs(out_dir)
-    loaded = load_model(Path(model_dir))
-    scheme = load_segment_scheme(segments_config)
-    offer_catalogue = load_catalogue(catalogue, segment_names=scheme.names)
-    config = duckdb_config(memory_limit, threads)
-    with connect(config) as connection:
-        plan = plan_batch(
-            Path(data_dir),
-            out_dir,
-            settings=settings,
-            scheme=scheme,
-            catalogue=offer_catalogue,
-            model_threshold=loaded.threshold,
-            connection=connection,
-        )
-    planned = time.perf_counter() - started
-    options = BatchOptions(
-        with_offers=with_offers,
-        drivers=drivers,
-        reasons=reasons,
-        lang=lang,
-        with_contributions=with_contributions,
-        with_candidates=budget is not None,
-    )
-    workers = 2 if engine == "dask" else threads
-    ranges = id_ranges(plan.id_bounds, n_partitions or default_partitions(plan.customers_kept, workers))
-    with _progress_bar(progress, plan.customers_kept) as advance:
-        if engine == "local":
-            parts = _run_local(
-                plan, ranges, loaded, options, out_dir, batch_size, threads, memory_limit, advance, on_batch
-            )
-            worker_peak = 0
-        else:
-            from oneclick.batch.dask_engine import run_on_dask
-
-            parts, worker_peak = run_on_dask(
-                plan,
-                Path(model_dir),
-                ranges,
-                options,
-                out_dir,
-                scheduler=scheduler,
-                batch_size=batch_size,
-                memory_limit=memory_limit,
-                on_part=advance,
-            )
-    rows = sum(part.rows for part in parts)
-    if rows != plan.customers_kept:
-        raise RuntimeError(
-            f"the ranges scored {rows} customers but the plan kept {plan.customers_kept}; "
-            "this is a bug in oneclick.batch"
-        )
-    campaign = None
-    if budget is not None:
+    final_dir = Path(out_dir)
+    with _staged(final_dir) as out_dir:
+        loaded = load_model(Path(model_dir))
+        scheme = load_segment_scheme(segments_config)
+        offer_catalogue = load_catalogue(catalogue, segment_names=scheme.names)
+        config = duckdb_config(memory_limit, threads)
         with connect(config) as connection:
-            campaign = plan_campaign_at_scale(
-                connection,
-                str(out_dir / CANDIDATES_DIR / "*.parquet"),
-                budget,
-                out_dir / CAMPAIGN_DIR / "part-00000.parquet",
-                load_sql("campaign"),
-                load_sql("campaign_bound"),
+            plan, quality = plan_batch(
+                Path(data_dir),
+                out_dir,
+                policy=Policy.of(settings),
+                scheme=scheme,
+                catalogue=offer_catalogue,
+                model_threshold=loaded.threshold,
+                connection=connection,
             )
-    shutil.rmtree(out_dir / WORK_DIR, ignore_errors=True)
-    seconds = time.perf_counter() - started
-    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, worker_peak)
-    summary = _summary(plan, parts, engine, seconds, planned, peak, batch_size, options, campaign)
-    outputs = _outputs(out_dir, with_offers, budget is not None)
-    outputs["batch"] = out_dir / BATCH_FILE
-    outputs["batch"].write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
-    return BatchResult(out_dir, rows, seconds, engine, len(ranges), peak, outputs, summary)
+        quality.write(out_dir)
+        planned = time.perf_counter() - started
+        options = BatchOptions(
+            with_offers=with_offers,
+            drivers=drivers,
+            reasons=reasons,
+            lang=lang,
+            with_contributions=with_contributions,
+            with_candidates=budget is not None,
+        )
+        workers = 2 if engine == "dask" else threads
+        ranges = id_ranges(plan.id_bounds, n_partitions or default_partitions(plan.customers_kept, workers))
+        with _progress_bar(progress, plan.customers_kept) as advance:
+            if engine == "local":
+                parts = _run_local(
+                    plan, ranges, loaded, options, out_dir, batch_size, threads, memory_limit, advance, on_batch
+                )
+                worker_peak = 0
+            else:
+                from oneclick.batch.dask_engine import run_on_dask
+
+                parts, worker_peak = run_on_dask(
+                    plan,
+                    Path(model_dir),
+                    ranges,
+                    options,
+                    out_dir,
+                    scheduler=scheduler,
+                    batch_size=batch_size,
+                    memory_limit=memory_limit,
+                    on_part=advance,
+                )
+        rows = sum(part.rows for part in parts)
+        if rows != plan.customers_kept:
+            raise RuntimeError(
+                f"the ranges scored {rows} customers but the plan kept {plan.customers_kept}; "
+                "this is a bug in oneclick.batch"
+            )
+        campaign = None
+        if budget is not None:
+            with connect(config) as connection:
+                campaign = plan_campaign_at_scale(
+                    connection,
+                    str(out_dir / CANDIDATES_DIR / "*.parquet"),
+                    budget,
+                    out_dir / CAMPAIGN_DIR / "part-00000.parquet",
+                )
+        shutil.rmtree(out_dir / WORK_DIR, ignore_errors=True)
+        seconds = time.perf_counter() - started
+        peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, worker_peak)
+        summary = _summary(plan, quality, parts, engine, seconds, planned, peak, batch_size, options, campaign)
+        (out_dir / BATCH_FILE).write_text(
+            json.dumps(summary, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+        )
+        outputs = _outputs(final_dir, with_offers, budget is not None)
+        return BatchResult(final_dir, rows, seconds, engine, len(ranges), peak, outputs, summary)
 
 
 def _check_options(engine: str, batch_size: int, drivers: str, budget: float | None, with_offers: bool) -> None:
@@ -205,10 +221,34 @@ def _check_options(engine: str, batch_size: int, drivers: str, budget: float | N
         raise ConfigError("a budget plans a campaign of offers: drop --no-offers, or the budget")
 
 
-def _clear_outputs(out_dir: Path) -> None:
-    for folder in (SCORES_DIR, OFFERS_DIR, CAMPAIGN_DIR, EXCLUDED_DIR, QUARANTINE_DIR, WORK_DIR):
-        shutil.rmtree(out_dir / folder, ignore_errors=True)
-    (out_dir / BATCH_FILE).unlink(missing_ok=True)
+@contextmanager
+def _staged(out_dir: Path) -> Iterator[Path]:
+    """A staging folder inside ``out_dir``, moved into it when the block succeeds, removed either way."""
+    staging = out_dir / STAGING_DIR
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        yield staging
+        _publish(staging, out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+# Everything a batch run writes into OUT: a new run replaces all of them, also those it does not write.
+_OUTPUTS = (SCORES_DIR, OFFERS_DIR, CAMPAIGN_DIR, QUALITY_FILE, QUARANTINE_FILE, EXCLUDED_FILE, BATCH_FILE)
+
+
+def _publish(staging: Path, out_dir: Path) -> None:
+    """Move a finished run from ``staging`` into ``out_dir``, replacing the previous run's outputs."""
+    shutil.rmtree(staging / WORK_DIR, ignore_errors=True)
+    for name in _OUTPUTS:
+        old = out_dir / name
+        if old.is_dir():
+            shutil.rmtree(old)
+        else:
+            old.unlink(missing_ok=True)
+    for entry in staging.iterdir():
+        entry.replace(out_dir / entry.name)
 
 
 def _run_local(
@@ -261,6 +301,7 @@ def _progress_bar(show: bool, total: int) -> Iterator[Callable[[int], None]]:
 
 def _summary(
     plan: BatchPlan,
+    quality: DataQuality,
     parts: list[PartResult],
     engine: str,
     seconds: float,
@@ -290,7 +331,13 @@ def _summary(
             "with_contributions": options.with_contributions,
         },
         "thresholds": {"high_risk": plan.thresholds.high_risk, "high_profit": plan.thresholds.high_profit},
-        "quality": plan.quality,
+        # The summary of quality.json, without its lists of customers (millions, at this scale).
+        "quality": {
+            key: value
+            for key, value in quality.as_dict().items()
+            if key not in ("excluded", "inactive_customers", "revenue_outliers")
+        },
+        "learned_thresholds": plan.learned,
         "campaign": campaign.as_dict() if campaign is not None else None,
         "parts": [
             {
@@ -307,12 +354,14 @@ def _summary(
 
 def _outputs(out_dir: Path, with_offers: bool, with_campaign: bool) -> dict[str, Path]:
     outputs = {
+        "quality": out_dir / QUALITY_FILE,
+        "quarantine": out_dir / QUARANTINE_FILE,
+        "excluded": out_dir / EXCLUDED_FILE,
         "scores": out_dir / SCORES_DIR,
-        "excluded": out_dir / EXCLUDED_DIR,
-        "quarantine": out_dir / QUARANTINE_DIR,
     }
     if with_offers:
         outputs["offers"] = out_dir / OFFERS_DIR
     if with_campaign:
         outputs["campaign"] = out_dir / CAMPAIGN_DIR
+    outputs["batch"] = out_dir / BATCH_FILE
     return outputs

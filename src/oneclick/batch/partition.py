@@ -19,9 +19,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from oneclick.batch.customers import create_customer_months, customer_table
 from oneclick.batch.plan import BatchPlan
 from oneclick.batch.score import BatchOptions, BatchOutput, categories, score_batch
+from oneclick.features.build import customer_features_sql
+from oneclick.ingest import create_customer_months
 from oneclick.layout import CANDIDATES_DIR, OFFERS_DIR, SCORES_DIR
 from oneclick.model import LoadedModel
 
@@ -85,7 +86,7 @@ def run_partition(
             cap_outliers=plan.cap_outliers,
             id_range=id_range,
         )
-        reader = customer_table(connection).to_arrow_reader(batch_size)
+        reader = customer_features_sql(connection).to_arrow_reader(batch_size)
         reading = pool.submit(_next_batch, reader)
         writing: Future[int] | None = None
         while (batch := reading.result()) is not None:

@@ -15,8 +15,8 @@ from collections.abc import Iterable
 import duckdb
 import pandas as pd
 
-from oneclick.batch.sources import ident
 from oneclick.errors import ConfigError
+from oneclick.ingest.sqltext import ident
 from oneclick.offers import OfferCatalogue
 from oneclick.segments import Condition, Quantile, SegmentScheme, Thresholds
 from oneclick.segments.assign import learn_thresholds

@@ -1,4 +1,8 @@
-"""What reading the store's tables found: a plain record the CLI and report print."""
+"""What reading the store's tables found: a plain record the CLI, the report and both engines write.
+
+``quality.json``, ``quarantine.csv`` and ``excluded.csv`` come from :meth:`DataQuality.write`
+whichever engine read the tables, so they are the same file for the same data.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,9 @@ from typing import Any
 
 import pandas as pd
 
-from oneclick.ingest.normalise import Fix
-from oneclick.layout import QUALITY_FILE, QUARANTINE_FILE
+from oneclick.exports import write_csv
+from oneclick.ingest.values import Fix
+from oneclick.layout import EXCLUDED_FILE, QUALITY_FILE, QUARANTINE_FILE
 
 
 @dataclass(frozen=True)
@@ -40,18 +45,25 @@ class DataQuality:
     customers_read: int
     customers_kept: int
     class_balance: dict[str, Any] = field(default_factory=dict)
+    revenue_fences: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready summary; the keys are the ones `oneclick validate --json` prints."""
         return {
             "customers_read": self.customers_read,
             "customers_kept": self.customers_kept,
+            "customers_excluded": len(self.excluded),
             "sources": [vars(source) for source in self.sources],
             "fixes": [fix.as_dict() for fix in self.fixes],
             "quarantined_rows": len(self.quarantine),
-            "quarantine_by_file": self.quarantine["file"].value_counts().to_dict() if len(self.quarantine) else {},
+            "quarantine_by_file": self.quarantine["file"].value_counts(sort=False).to_dict()
+            if len(self.quarantine)
+            else {},
+            "quarantine_file": QUARANTINE_FILE,
             "excluded": [{"id": int(row.customer_id), "reason": str(row.reason)} for row in self.excluded.itertuples()],
+            "excluded_file": EXCLUDED_FILE,
             "inactive_customers": self.inactive,
+            "revenue_fences": {period: round(fence, 4) for period, fence in self.revenue_fences.items()},
             "revenue_outliers": [
                 {k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
                 for row in self.outliers.to_dict("records")
@@ -61,14 +73,15 @@ class DataQuality:
         }
 
     def write(self, out_dir: Path) -> dict[str, Path]:
-        """Write ``quality.json`` and ``quarantine.csv`` (always, even when empty)."""
+        """Write ``quality.json``, ``quarantine.csv`` and ``excluded.csv`` (always, even when empty)."""
         out_dir.mkdir(parents=True, exist_ok=True)
-        quarantine_path = out_dir / QUARANTINE_FILE
-        self.quarantine.to_csv(quarantine_path, index=False)
-        summary = self.as_dict() | {"quarantine_file": str(quarantine_path)}
-        quality_path = out_dir / QUALITY_FILE
-        quality_path.write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
-        return {"quality": quality_path, "quarantine": quarantine_path}
+        paths = {
+            "quality": out_dir / QUALITY_FILE,
+            "quarantine": write_csv(self.quarantine, out_dir / QUARANTINE_FILE),
+            "excluded": write_csv(self.excluded, out_dir / EXCLUDED_FILE),
+        }
+        paths["quality"].write_text(json.dumps(self.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+        return paths
 
     def describe(self) -> str:
         """A few lines a person reads in the terminal."""
@@ -83,7 +96,7 @@ class DataQuality:
         for row in self.excluded.head(20).itertuples():
             lines.append(f"  excluded {row.customer_id}: {row.reason}")
         if len(self.excluded) > 20:
-            lines.append(f"  ... and {len(self.excluded) - 20} more excluded (see quality.json)")
+            lines.append(f"  ... and {len(self.excluded) - 20} more excluded (see {EXCLUDED_FILE})")
         if self.class_balance:
             lines.append(f"class balance: {self.class_balance}")
         lines.append(f"policy: {self.policy}")

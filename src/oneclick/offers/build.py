@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from oneclick.errors import ConfigError
+from oneclick.exports import write_csv
 from oneclick.layout import (
     OFFERS_FILE,
     OFFERS_SUMMARY_FILE,
@@ -94,9 +95,8 @@ class OffersResult:
         }
         paths = {}
         for name, (frame, file) in frames.items():
-            paths[name] = out_dir / file
             # 10 significant digits: exact enough for any sum, without 0.29056000000000004 in a spreadsheet.
-            frame.to_csv(paths[name], index=False, float_format="%.10g")
+            paths[name] = write_csv(frame, out_dir / file, float_format="%.10g")
         paths["summary"] = out_dir / OFFERS_SUMMARY_FILE
         paths["summary"].write_text(json.dumps(plain(self.summary), ensure_ascii=False, indent=2), encoding="utf-8")
         return paths

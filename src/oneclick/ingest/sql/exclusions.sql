@@ -1,4 +1,4 @@
--- Why each customer is left out, in load_tables' order: a missing row first, then inactivity
+-- Why each customer is left out (see ingest/exclusions.py): a missing row first, then inactivity
 -- (when the policy excludes inactive customers), then a revenue outlier (when the policy
 -- excludes them). A NULL reason means the customer is kept.
 WITH judged AS (

@@ -4,10 +4,9 @@ The four tables are grouped by customer id in DuckDB: how many valid rows each c
 in each table and month (what the exclusions and the duplicate checks need) and their values
 side by side (what the features need). Grouping ten million ids at once (within 2 GB) spilled
 a GB to disk and took twice as long, so the ids are cut into chunks of about a million
-customers, each grouped on its own and written sorted by id to
-``OUT/_work/customers/part-<k>.parquet``. Every later step (fences,
-exclusions, thresholds, the batches on this machine or on Dask workers) reads these files
-rather than the raw tables again.
+customers, each grouped on its own and written sorted by id to ``<work>/customers/part-<k>.parquet``.
+Every later step (fences, exclusions, the customers' months; in the batch engine the thresholds
+and the batches, here or on Dask workers) reads these files rather than the raw tables again.
 """
 
 from __future__ import annotations
@@ -15,30 +14,29 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from importlib.resources import files
 from pathlib import Path
 
 import duckdb
 
-from oneclick.batch.sources import TableSource, ValueMap, literal
-from oneclick.batch.views import IdRange, create_views
+from oneclick.ingest.cells import IdRange, create_views, schema_columns
 from oneclick.ingest.columns import MARKET_FILE, MARKET_MONEY, MARKET_TIME, TABLES
-from oneclick.ingest.schemas import SCHEMAS
-from oneclick.layout import CUSTOMERS_DIR
+from oneclick.ingest.raw import RawTable
+from oneclick.ingest.sqltext import literal, load_sql
+from oneclick.ingest.values import ValueMap
 
 # About a million customers per chunk keeps DuckDB's hash tables for one chunk well under a GB.
 CUSTOMERS_PER_CHUNK = 1_000_000
 _ID_SAMPLE = 100_000  # ids read (every k-th line of market_file) to cut the chunks
-FILE_VALUES = tuple(c for c in SCHEMAS[MARKET_FILE.name].to_schema().columns if c != "customer_id")
+FILE_VALUES = tuple(c for c in schema_columns(MARKET_FILE.name) if c != "customer_id")
 ROW_COUNTS = {name: f"n_{name}_rows" for name in TABLES}  # valid rows per customer and table
 
 
 def write_customer_status(
     connection: duckdb.DuckDBPyConnection,
-    sources: Mapping[str, TableSource],
+    raws: Mapping[str, RawTable],
     value_maps: Mapping[tuple[str, str], ValueMap],
     rows_read: Mapping[str, int],
-    out_dir: Path,
+    folder: Path,
 ) -> str:
     """Write one row per customer id (see ``sql/customer_status.sql``); returns the files' glob.
 
@@ -47,9 +45,8 @@ def write_customer_status(
     build a table and then merge them, about a quarter more CPU than one thread per chunk.
     Leaves the unfiltered ``typed_``, ``checked_`` and ``problems_`` views on ``connection``.
     """
-    folder = out_dir / CUSTOMERS_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    create_views(connection, sources, value_maps)
+    create_views(connection, raws, value_maps)
     chunks = _chunks(connection, rows_read)
     query = status_query()
     if len(chunks) == 1:
@@ -63,7 +60,7 @@ def write_customer_status(
     def write_chunk(index: int) -> None:
         with duckdb.connect(config=config) as chunk_connection:
             chunk_connection.execute("SET enable_progress_bar = false")
-            create_views(chunk_connection, sources, value_maps, id_range=chunks[index])
+            create_views(chunk_connection, raws, value_maps, id_range=chunks[index])
             path = folder / f"part-{index:05d}.parquet"
             chunk_connection.execute(f"COPY ({query}) TO {literal(str(path))} (FORMAT parquet)")
 
@@ -110,11 +107,6 @@ def status_query() -> str:
         status_columns=", ".join(status),
         file_columns=", ".join(FILE_VALUES),
     )
-
-
-def load_sql(name: str) -> str:
-    """The text of one query in ``oneclick/batch/sql``."""
-    return files("oneclick.batch").joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")
 
 
 def _chunks(connection: duckdb.DuckDBPyConnection, rows_read: Mapping[str, int]) -> list[IdRange]:

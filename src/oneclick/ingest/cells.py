@@ -1,9 +1,10 @@
-"""The checked DuckDB views of the store's four tables: every rule generated, none restated.
+"""The cell checks: every cell converted and checked in DuckDB, each rule once, with its message.
 
-The Russian values, known typos and near-misses are mapped by the learned
-:class:`~oneclick.batch.sources.ValueMap` of each text column, and the range checks are generated
-from the pandera schemas' own check statistics. What a table's rows fail goes to a quarantine view
-with the file, line, column, value and reason, as ``load_tables`` reports it.
+Numbers are read with a decimal point or a decimal comma; the Russian values, known typos and
+near-misses are mapped by the learned :class:`~oneclick.ingest.values.ValueMap` of each text
+column; the range checks come from the pandera schemas (``ingest/schemas.py``): a check added
+to a schema is checked at any size, worded by :func:`_check_sql`. What a row fails goes to a
+quarantine view with the file, line, column, value and reason.
 
 Per table the views are ``typed_<table>`` (every row, typed, with its problems),
 ``checked_<table>`` (the rows that pass, English names and values) and ``problems_<table>``.
@@ -17,13 +18,17 @@ from typing import Any
 
 import duckdb
 
-from oneclick.batch.sources import NUMERIC_TYPES, TableSource, ValueMap, ident, literal, raw_text, read_expression
 from oneclick.ingest.columns import VALUES
+from oneclick.ingest.dialect import FLOAT_TYPES, NUMERIC_TYPES
+from oneclick.ingest.raw import RawTable, read_expression
 from oneclick.ingest.schemas import SCHEMAS
+from oneclick.ingest.sqltext import ident, literal, shown
+from oneclick.ingest.values import MAX_CELL_CHARACTERS, ValueMap
 
-_LARGEST_WHOLE = 2**53  # as ingest.normalise: beyond it a double no longer holds every whole number
-# The words ingest.validate uses for a failed check, so both paths give the same reasons.
-_CHECK_WORDS = {
+# Beyond 2**53 a double no longer holds every whole number, and int64 overflows soon after.
+_LARGEST_WHOLE = 2**53
+# How a failed pandera check reads in a reason: "expected a value >= 0, found '-3'".
+CHECK_WORDS = {
     "greater_than": ">",
     "greater_than_or_equal_to": ">=",
     "less_than": "<",
@@ -31,14 +36,14 @@ _CHECK_WORDS = {
     "equal_to": "==",
     "not_equal_to": "!=",
 }
-
+_MISSING_TEXTS = ("nan", "na", "null", "none")
 
 IdRange = tuple[int | None, int | None]  # inclusive; None = no bound on that side
 
 
 def create_views(
     connection: duckdb.DuckDBPyConnection,
-    sources: Mapping[str, TableSource],
+    raws: Mapping[str, RawTable],
     value_maps: Mapping[tuple[str, str], ValueMap],
     *,
     id_range: IdRange | None = None,
@@ -49,10 +54,10 @@ def create_views(
     (pushed down to Parquet when the id column holds numbers).
     """
     create_enum_types(connection)
-    for name, source in sources.items():
-        columns = [_column_sql(source, column, value_maps) for column in _schema_columns(name)]
+    for name, raw in raws.items():
+        columns = [_column_sql(raw, column, value_maps) for column in schema_columns(name)]
         inner = ", ".join(f"{c.value} AS {ident('_v_' + c.name)}" for c in columns)
-        query = f"SELECT line, {inner}, * EXCLUDE (line) FROM {read_expression(source)}"
+        query = f"SELECT line, {inner}, * EXCLUDE (line) FROM {read_expression(raw)}"
         if id_range is not None:
             # The id as the checks read it, so a valid row falls in exactly one range of a cut.
             value = next(c.value for c in columns if c.name == "customer_id")
@@ -68,7 +73,7 @@ def create_views(
         connection.execute(
             f"CREATE OR REPLACE TEMP VIEW checked_{name} AS SELECT line, {typed} FROM typed_{name} WHERE {ok}"
         )
-        connection.execute(f"CREATE OR REPLACE TEMP VIEW problems_{name} AS {_problems_query(source, columns, ok)}")
+        connection.execute(f"CREATE OR REPLACE TEMP VIEW problems_{name} AS {_problems_query(raw, columns, ok)}")
 
 
 @dataclass(frozen=True)
@@ -100,50 +105,65 @@ def create_enum_types(connection: duckdb.DuckDBPyConnection) -> None:
         connection.execute(f"CREATE TYPE {enum_type(column)} AS ENUM ({members})")
 
 
-def _schema_columns(name: str) -> list[str]:
+def schema_columns(name: str) -> list[str]:
+    """The English columns of a table, in the order of its schema."""
     return list(SCHEMAS[name].to_schema().columns)
 
 
-def _column_sql(source: TableSource, column: str, value_maps: Mapping[tuple[str, str], ValueMap]) -> _ColumnSql:
+def raw_text(header: str) -> str:
+    """A raw cell as text (empty for a missing cell)."""
+    return f"coalesce(CAST({ident(header)} AS VARCHAR), '')"
+
+
+def decimal_comma(text: str) -> str:
+    """SQL: ``text`` is a number written with a decimal comma (``3,5``), repaired and counted as a fix."""
+    return f"regexp_full_match({text}, '[+-]?\\d+,\\d+')"
+
+
+def _column_sql(raw: RawTable, column: str, value_maps: Mapping[tuple[str, str], ValueMap]) -> _ColumnSql:
+    source = raw.source
     spec = SCHEMAS[source.name].to_schema().columns[column]
     header = next(ru for ru, en in source.layout.columns.items() if en == column)
     v = ident(f"_v_{column}")
     checks = [_check_sql(v, check, enum_type(column) if column in VALUES else None) for check in spec.checks]
     in_range = " AND ".join(f"coalesce({condition}, TRUE)" for condition, _ in checks) or "TRUE"
     prefix = f"column {header!r}: "
-    found = f"'''' || {raw_text(source, header)} || ''''"
+    found = f"'''' || {shown(raw_text(header))} || ''''"
     whens = " ".join(
         f"WHEN NOT coalesce({condition}, TRUE) THEN {literal(prefix + 'expected ' + described + ', found ')} || {found}"
         for condition, described in checks
     )
     range_reason = f"CASE {whens} END" if checks else "NULL"
     if column in VALUES:
-        value, converts, reason = _category(source, header, column, value_maps[(source.name, column)])
+        value, converts, reason = _category(header, column, value_maps[(source.name, column)])
         typed = v
     else:
-        value, converts, reason, typed = _number(source, header, column, str(spec.dtype).startswith("int"))
+        whole = str(spec.dtype).startswith("int")
+        value, converts, reason, typed = _number(source.raw_type(header), header, column, whole)
     return _ColumnSql(
         column, header, value, typed, converts, in_range, f"{literal(prefix)} || ({reason})", range_reason
     )
 
 
-def _number(source: TableSource, header: str, column: str, whole: bool) -> tuple[str, str, str, str]:
-    """Value, converts, reason and typed value of a number column, as ingest.normalise.to_number reads it."""
+def _number(raw_type: str, header: str, column: str, whole: bool) -> tuple[str, str, str, str]:
+    """Value, converts, reason and typed value of a number column.
+
+    Text is read with a decimal point or a decimal comma; an empty cell and ``nan``, ``na``,
+    ``null``, ``none`` are missing; a whole number must be whole and below 2**53.
+    """
     v = ident(f"_v_{column}")
     what = "a whole number" if whole else "a number"
-    found = f"'found ''' || {raw_text(source, header)} || ''''"
-    raw_type = dict(source.raw_types)[header]
-    is_integer = raw_type in NUMERIC_TYPES and raw_type not in ("DOUBLE", "FLOAT", "REAL")
+    found = f"'found ''' || {shown(raw_text(header))} || ''''"
+    is_integer = raw_type in NUMERIC_TYPES and raw_type not in FLOAT_TYPES
     if raw_type in NUMERIC_TYPES:
         value = ident(header)
         cases = [(f"{v} IS NULL" if is_integer else f"{v} IS NULL OR isnan({v})", "'missing value'")]
     else:
         text = f"trim(CAST({ident(header)} AS VARCHAR))"
-        comma = f"regexp_full_match({text}, '[+-]?\\d+,\\d+')"
-        decimal = f"CASE WHEN {comma} THEN replace({text}, ',', '.') ELSE {text} END"
+        decimal = f"CASE WHEN {decimal_comma(text)} THEN replace({text}, ',', '.') ELSE {text} END"
         value = f"TRY_CAST({decimal} AS DOUBLE)"
-        missing = f"{text} IS NULL OR {text} = '' OR lower({text}) IN ('nan', 'na', 'null', 'none') OR isnan({v})"
-        cases = [(missing, "'missing value'"), (f"{v} IS NULL", f"'expected {what}, ' || {found}")]
+        missing = f"{text} IS NULL OR {text} = '' OR lower({text}) IN {_MISSING_TEXTS} OR isnan({v})"
+        cases = [_too_long(header), (missing, "'missing value'"), (f"{v} IS NULL", f"'expected {what}, ' || {found}")]
     if not is_integer:
         cases.append((f"isinf({v})", f"'expected a finite number, ' || {found}"))
         if whole:
@@ -161,18 +181,29 @@ def _number(source: TableSource, header: str, column: str, whole: bool) -> tuple
     return value, converts, reason, typed
 
 
-def _category(source: TableSource, header: str, column: str, value_map: ValueMap) -> tuple[str, str, str]:
-    text = raw_text(source, header)
+def _category(header: str, column: str, value_map: ValueMap) -> tuple[str, str, str]:
+    text = raw_text(header)
     if column == "allows_messages":
         flags = {"yes": "TRUE", "no": "FALSE"}
-        pairs = [(raw, flags[en]) for raw, en in value_map.english if en is not None]
+        pairs = [(raw, flags[en]) for raw, en in value_map.english]
     else:
-        pairs = [(raw, f"{literal(en)}::{enum_type(column)}") for raw, en in value_map.english if en is not None]
+        pairs = [(raw, f"{literal(en)}::{enum_type(column)}") for raw, en in value_map.english]
     value = _case(text, pairs, "NULL")
     reasons = [(raw, literal(reason)) for raw, reason in value_map.problems]
     # A value the map has not seen (the file changed since it was learned) is unusable too.
-    unknown = f"'unknown value ''' || {text} || ''''"
-    return value, f"{ident('_v_' + column)} IS NOT NULL", _case(text, reasons, unknown)
+    unknown = f"'unknown value ''' || {shown(text)} || ''''"
+    too_long, long_reason = _too_long(header)
+    reason = f"CASE WHEN {too_long} THEN {long_reason} ELSE {_case(text, reasons, unknown)} END"
+    return value, f"{ident('_v_' + column)} IS NOT NULL", reason
+
+
+def _too_long(header: str) -> tuple[str, str]:
+    """No cell of the store's tables comes near MAX_CELL_CHARACTERS: a longer one is a broken export."""
+    length = f"length({raw_text(header)})"
+    return (
+        f"{length} > {MAX_CELL_CHARACTERS}",
+        f"'a value of ' || format('{{:,}}', {length}) || ' characters; expected at most {MAX_CELL_CHARACTERS:,}'",
+    )
 
 
 def _case(subject: str, pairs: list[tuple[str, str]], default: str) -> str:
@@ -183,15 +214,15 @@ def _case(subject: str, pairs: list[tuple[str, str]], default: str) -> str:
 
 
 def _check_sql(value: str, check: Any, enum: str | None = None) -> tuple[str, str]:
-    """A pandera check as a SQL condition on ``value`` and as ingest.validate describes it.
+    """A pandera check as a SQL condition on ``value``, and how a reason describes it.
 
     ``enum``: the ENUM type ``value`` has, so ``isin`` compares codes rather than texts.
     """
     stats = check.statistics
-    if check.name in _CHECK_WORDS:
+    if check.name in CHECK_WORDS:
         bound = stats.get("min_value", stats.get("max_value", stats.get("value")))
-        op = "=" if check.name == "equal_to" else _CHECK_WORDS[check.name]
-        return f"{value} {op} {literal(bound)}", f"a value {_CHECK_WORDS[check.name]} {bound}"
+        op = "=" if check.name == "equal_to" else CHECK_WORDS[check.name]
+        return f"{value} {op} {literal(bound)}", f"a value {CHECK_WORDS[check.name]} {bound}"
     if check.name == "in_range":
         low = ">=" if stats.get("include_min", True) else ">"
         high = "<=" if stats.get("include_max", True) else "<"
@@ -204,17 +235,17 @@ def _check_sql(value: str, check: Any, enum: str | None = None) -> tuple[str, st
             return f"CAST({value} AS VARCHAR) IN ({members})", f"a value one of {allowed}"
         return f"{value} IN ({', '.join(f'{literal(v)}::{enum}' for v in allowed)})", f"a value one of {allowed}"
     raise NotImplementedError(
-        f"the batch engine has no SQL form for the check {check.name!r}; add it to oneclick.batch.views._check_sql"
+        f"no SQL form for the check {check.name!r} of ingest/schemas.py; add it to oneclick.ingest.cells._check_sql"
     )
 
 
-def _problems_query(source: TableSource, columns: list[_ColumnSql], ok: str) -> str:
-    """One row per failed cell; as in ingest.validate, range checks count only on rows that convert."""
+def _problems_query(raw: RawTable, columns: list[_ColumnSql], ok: str) -> str:
+    """One row per failed cell; range checks count only on rows whose every cell converts."""
 
     def entries(kind: str) -> str:
         return ", ".join(
             f"CASE WHEN NOT ({c.converts if kind == 'conversion' else c.in_range}) THEN "
-            f"{{'column': {literal(c.header)}, 'value': {raw_text(source, c.header)}, "
+            f"{{'column': {literal(c.header)}, 'value': {shown(raw_text(c.header))}, "
             f"'reason': {c.conversion_reason if kind == 'conversion' else c.range_reason}}} END"
             for c in columns
         )
@@ -222,7 +253,7 @@ def _problems_query(source: TableSource, columns: list[_ColumnSql], ok: str) -> 
     converts = " AND ".join(f"({c.converts})" for c in columns)
     problems = f"CASE WHEN {converts} THEN [{entries('range')}] ELSE [{entries('conversion')}] END"
     return (
-        f'SELECT {literal(source.file)} AS file, line, problem.column AS "column", problem.value AS value, '
+        f'SELECT {literal(raw.file)} AS file, line, problem.column AS "column", problem.value AS value, '
         f"problem.reason AS reason FROM (SELECT line, unnest(list_filter({problems}, lambda p: p IS NOT NULL)) "
-        f"AS problem FROM typed_{source.name} WHERE NOT ({ok}))"
+        f"AS problem FROM typed_{raw.name} WHERE NOT ({ok}))"
     )
