@@ -28,11 +28,11 @@ from export_corpus import A_FEW_BAD_ROWS, CASES, PLAIN, Case
 from oneclick import InputDataError, StoreTables, load_tables
 from oneclick.batch import run_batch
 from oneclick.config import Settings
-from oneclick.ingest.columns import TABLES
 from oneclick.layout import EXCLUDED_FILE, QUALITY_FILE, QUARANTINE_FILE, SCORES_DIR
 from store_exports import write_store
 
 ENGINES = ("in-memory", "batch")
+TABLES = ("market_file", "market_money", "market_time", "money")
 OUTPUTS = (QUARANTINE_FILE, EXCLUDED_FILE, QUALITY_FILE)
 QUARANTINE_COLUMNS = ["file", "line", "column", "value", "reason"]
 # OWASP CSV injection: a cell starting with one of these is a formula to a spreadsheet.
@@ -203,6 +203,7 @@ def test_both_engines_write_the_same(outcome: Callable[[Case, str], Outcome], ca
     _assert_same_files(memory.out, batch.out)
 
 
+@pytest.mark.slow  # a LocalCluster of two worker processes starts and stops: several seconds
 @pytest.mark.filterwarnings("ignore:Port .* is already in use:UserWarning")  # distributed picks another port
 def test_dask_engine_writes_what_the_local_engine_writes(
     outcome: Callable[[Case, str], Outcome], model_dir: Path, tmp_path: Path
