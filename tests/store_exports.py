@@ -22,22 +22,37 @@ PERIODS_MONEY = ("препредыдущий_месяц", "предыдущий_
 PERIODS_TIME = ("предыдцщий_месяц", "текущий_месяц")
 
 
-def store_files(*, inactive: bool = False) -> dict[str, str]:
-    """The four exports as text, exactly as the store writes them (quirks included)."""
-    ids = [int(row.split(",")[0]) for row in MARKET_FILE_ROWS]
+def store_files(
+    *, inactive: bool = False, n_customers: int = 6, outlier_revenue: float | None = None
+) -> dict[str, str]:
+    """The four exports as text, exactly as the store writes them (quirks included).
+
+    ``inactive``: customer 1001 has zero revenue in the first two months.
+    ``n_customers``: past six, the six rows repeat under the next ids (1007, 1008, ...): a revenue
+    outlier fence needs at least 20 active customers in a month (``ingest.outliers``).
+    ``outlier_revenue``: the last customer's revenue in the current month.
+    """
+    market_rows = [_with_id(MARKET_FILE_ROWS[n % len(MARKET_FILE_ROWS)], 1001 + n) for n in range(n_customers)]
+    ids = [1001 + n for n in range(n_customers)]
     money_rows = []
     for n, customer in enumerate(ids):
         for k, period in enumerate(PERIODS_MONEY):
             revenue = 0.0 if inactive and customer == 1001 and k < 2 else 4000.0 + 100 * n + 10 * k
+            if outlier_revenue is not None and customer == ids[-1] and k == 2:
+                revenue = outlier_revenue
             money_rows.append(f"{customer},{period},{revenue}")
     time_rows = [f"{c},{p},{10 + n + k}" for n, c in enumerate(ids) for k, p in enumerate(PERIODS_TIME)]
     profit_rows = [f"{c};{3 + n % 3},{n + 10}" for n, c in enumerate(ids)]
     return {
-        "market_file.csv": "\n".join([MARKET_FILE_HEADER, *MARKET_FILE_ROWS]) + "\n",
+        "market_file.csv": "\n".join([MARKET_FILE_HEADER, *market_rows]) + "\n",
         "market_money.csv": "\n".join(["id,Период,Выручка", *money_rows]) + "\n",
         "market_time.csv": "\n".join(["id,Период,минут", *time_rows]) + "\n",
         "money.csv": "\r\n".join(["id;Прибыль", *profit_rows]) + "\r\n",
     }
+
+
+def _with_id(row: str, customer: int) -> str:
+    return f"{customer},{row.split(',', 1)[1]}"
 
 
 def write_store(folder: Path, files: dict[str, str | bytes]) -> Path:
