@@ -6,8 +6,8 @@ column; the range checks come from the pandera schemas (``ingest/schemas.py``): 
 to a schema is checked at any size, worded by :func:`_check_sql`. What a row fails goes to a
 quarantine view with the file, line, column, value and reason.
 
-Per table the views are ``typed_<table>`` (every row, typed, with its problems),
-``checked_<table>`` (the rows that pass, English names and values) and ``problems_<table>``.
+Per table the views are ``typed_<table>`` (every row, typed) and ``checked_<table>`` (the rows
+that pass, English names and values); :func:`problems_query` lists what the others fail.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def create_views(
     *,
     id_range: IdRange | None = None,
 ) -> None:
-    """Create the ``typed_``, ``checked_`` and ``problems_`` views of the four tables on ``connection``.
+    """Create the ``typed_`` and ``checked_`` views of the four tables on ``connection``.
 
     ``id_range`` keeps only the rows whose customer id reads as a number in ``[low, high]``
     (pushed down to Parquet when the id column holds numbers).
@@ -73,7 +73,18 @@ def create_views(
         connection.execute(
             f"CREATE OR REPLACE TEMP VIEW checked_{name} AS SELECT line, {typed} FROM typed_{name} WHERE {ok}"
         )
-        connection.execute(f"CREATE OR REPLACE TEMP VIEW problems_{name} AS {_problems_query(raw, columns, ok)}")
+
+
+def problems_query(raw: RawTable, value_maps: Mapping[tuple[str, str], ValueMap]) -> str:
+    """Quarantine rows (file, line, column, value, reason) of every cell of ``typed_<table>`` that fails.
+
+    A row's range checks count only when all its cells convert, so a reason never judges a
+    value that was not read. Only the tables with failing rows are asked (it is the costliest
+    query to plan).
+    """
+    columns = [_column_sql(raw, column, value_maps) for column in schema_columns(raw.name)]
+    ok = " AND ".join(f"({c.converts}) AND ({c.in_range})" for c in columns)
+    return _problems_query(raw, columns, ok)
 
 
 @dataclass(frozen=True)

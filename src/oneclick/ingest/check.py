@@ -25,7 +25,7 @@ import duckdb
 
 from oneclick.config import BadRowPolicy, InactivePolicy, OutlierPolicy, Settings
 from oneclick.errors import InputDataError
-from oneclick.ingest.cells import decimal_comma, schema_columns
+from oneclick.ingest.cells import decimal_comma, problems_query, schema_columns
 from oneclick.ingest.columns import MARKET_FILE, TABLES, VALUES
 from oneclick.ingest.dialect import NUMERIC_TYPES, describe_source, find_table_file
 from oneclick.ingest.exclusions import find_exclusions
@@ -106,8 +106,8 @@ def check_export(
     )
     repeated = find_repeated_keys(connection, raws, customers)
     quarantine_path = work_dir / "quarantine.parquet"
-    bad_tables = {name for name in raws if split[name] > valid[name]}
-    rejected = write_quarantine(connection, raws, bad_tables, repeated, quarantine_path)
+    cell_problems = {name: problems_query(raw, value_maps) for name, raw in raws.items() if split[name] > valid[name]}
+    rejected = write_quarantine(connection, raws, cell_problems, repeated, quarantine_path)
     refuse_broken_tables(
         connection,
         raws,

@@ -26,16 +26,16 @@ _EXAMPLES = 5
 def write_quarantine(
     connection: duckdb.DuckDBPyConnection,
     raws: Mapping[str, RawTable],
-    bad_tables: set[str],
+    cell_problems: Mapping[str, str],
     repeated_keys: pd.DataFrame,
     path: Path,
 ) -> dict[str, int]:
     """Write every rejected row to ``path`` (Parquet), in table, line and column order.
 
-    ``bad_tables``: the tables with rows that failed the cell checks (only those are read again).
-    Returns the number of rejected lines per file name.
+    ``cell_problems``: the query of the failed cells of each table that has some
+    (``ingest.cells.problems_query``). Returns the number of rejected lines per file name.
     """
-    parts = [f"SELECT * FROM problems_{name}" for name in raws if name in bad_tables]
+    parts = [f"({query})" for query in cell_problems.values()]
     parts += [q for q in (line_problems_query(raw) for raw in raws.values()) if q is not None]
     connection.register("repeated_keys", repeated_keys.astype({"line": "int64"})[list(QUARANTINE_COLUMNS)])
     parts.append("SELECT * FROM repeated_keys")

@@ -152,7 +152,8 @@ def read_yaml_text(path: Path | None, package: str, default_name: str) -> tuple[
 def parse_yaml(text: str, source: str) -> Mapping[str, Any]:
     """A YAML mapping, or :class:`ConfigError` naming the file and the line."""
     try:
-        raw = yaml.safe_load(text)
+        # libyaml's parser when PyYAML has it: ten times faster, the same safe constructors.
+        raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as err:
         raise ConfigError(f"{source}: not valid YAML ({err})") from err
     if not isinstance(raw, Mapping):
