@@ -12,13 +12,20 @@ time well above CPU seconds / cores means the run waited for the CPU:
 (a) ``run_batch(engine="local")``: Parquet -> checks -> features in DuckDB -> scores -> offers;
 (b) the seed-style pandas path: read the four tables whole, map the Russian values, pivot,
     merge, predict with the same model, in memory (no checks, no offers: a lower bound);
-(c) ``run_batch(engine="dask")`` on a LocalCluster of 2 single-threaded worker processes.
+(c) ``run_batch(engine="dask")`` on a LocalCluster of 2 single-threaded worker processes;
+(d) the floor: bare DuckDB (2 threads, 2 GB) reading the four Parquet tables, pivoting the months,
+    joining them and writing a fixed linear score per customer: no checks, no model, no offers.
+    What the batch engine adds to it is the price of the checks, the model and the offers.
+
+Each row also gives the load average (1 minute) just before the run: on a shared machine a
+figure is comparable with the others of the same run only.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -32,10 +39,10 @@ import json, sys, time, resource
 from pathlib import Path
 kind, data, model, out, drivers = sys.argv[1:6]
 started = time.perf_counter()
-if kind == "pandas":
+if kind in ("pandas", "floor"):
     sys.path.insert(0, {bench!r})
-    from scale import pandas_path
-    rows = pandas_path(Path(data), Path(model))
+    import scale
+    rows = scale.pandas_path(Path(data), Path(model)) if kind == "pandas" else scale.floor_path(Path(data), Path(out))
     peak = 0
 else:
     from oneclick.batch import run_batch
@@ -79,6 +86,38 @@ def pandas_path(data_dir: Path, model_dir: Path) -> int:
             table[entry["name"]] = pd.Categorical(table[entry["name"]], categories=entry["categories"])
     probability = loaded.model.predict_proba(table[names])[:, 1]
     return len(probability)
+
+
+def floor_path(data_dir: Path, out_dir: Path) -> int:
+    """Bare DuckDB: pivot, join, a fixed linear score of every numeric column, written to Parquet."""
+    import duckdb
+
+    from oneclick.ingest.columns import MARKET_FILE, MARKET_MONEY, MARKET_TIME, MONEY, VALUES
+
+    def source(name: str) -> str:
+        return f"read_parquet('{data_dir / name}.parquet')"
+
+    def months(name: str, value: str) -> str:
+        periods = {en: ru for ru, en in VALUES["period"].items()}
+        layout = {MARKET_MONEY.name: MARKET_MONEY, MARKET_TIME.name: MARKET_TIME}[name]
+        parts = ", ".join(
+            f'max("{value}") FILTER (WHERE "Период" = \'{periods[p]}\') AS "{value}_{p}"' for p in layout.periods
+        )
+        return f"SELECT id, {parts} FROM {source(name)} GROUP BY id"
+
+    numbers = [ru for ru, en in MARKET_FILE.columns.items() if en not in VALUES and en != "customer_id"]
+    terms = [f'0.01 * f."{ru}"' for ru in numbers]
+    terms += [f'0.0001 * r."Выручка_{p}"' for p in MARKET_MONEY.periods]
+    terms += [f'0.01 * t."минут_{p}"' for p in MARKET_TIME.periods]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(config={"memory_limit": "2GB", "threads": 2}) as connection:
+        connection.execute(
+            f'COPY (SELECT f.id, m."Прибыль", 1 / (1 + exp(-({" + ".join(terms)}))) AS score '
+            f"FROM {source(MARKET_FILE.name)} AS f JOIN ({months(MARKET_MONEY.name, 'Выручка')}) AS r USING (id) "
+            f"JOIN ({months(MARKET_TIME.name, 'минут')}) AS t USING (id) JOIN {source(MONEY.name)} AS m USING (id)) "
+            f"TO '{out_dir / 'scores.parquet'}' (FORMAT parquet)"
+        )
+        return int(connection.execute(f"SELECT count(*) FROM '{out_dir / 'scores.parquet'}'").fetchall()[0][0])
 
 
 def _data(cache: Path, n: int) -> Path:
@@ -132,7 +171,7 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--sizes", default="100000,1000000,10000000")
     parser.add_argument("--pandas-max", type=int, default=10_000_000, help="largest N for the pandas path")
     parser.add_argument("--drivers", default="none", choices=["all", "offered", "none"])
-    parser.add_argument("--engines", default="local,pandas,dask")
+    parser.add_argument("--engines", default="floor,local,pandas,dask")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/oneclick_scale"))
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",")]
@@ -144,7 +183,7 @@ def main(argv: list[str]) -> None:
         f"machine: {platform.machine()}, {psutil.cpu_count()} cores, {memory:.0f} GiB, Python "
         f"{platform.python_version()}; model: logistic regression; drivers: {args.drivers}"
     )
-    header = f"{'N':>11} {'engine':<7} {'seconds':>8} {'rows/s':>10} {'peak GB':>8} {'CPU s':>7}"
+    header = f"{'N':>11} {'engine':<7} {'seconds':>8} {'rows/s':>10} {'peak GB':>8} {'CPU s':>7} {'load':>5}"
     print(header)
     for n in sizes:
         data = _data(args.cache, n)
@@ -152,6 +191,7 @@ def main(argv: list[str]) -> None:
         for kind in engines:
             if kind == "pandas" and n > args.pandas_max:
                 continue
+            load = os.getloadavg()[0]
             results[kind] = _run(kind, data, model, args.cache / f"out-{kind}-{n}", args.drivers)
             r = results[kind]
             if "error" in r:
@@ -159,10 +199,12 @@ def main(argv: list[str]) -> None:
                 continue
             print(
                 f"{n:>11,} {kind:<7} {r['seconds']:>8.1f} {r['rows'] / r['seconds']:>10,.0f} {r['peak_gb']:>8.2f} "
-                f"{r['cpu']:>7.1f}",
+                f"{r['cpu']:>7.1f} {load:>5.2f}",
                 flush=True,
             )
-        local, pandas = results.get("local", {}), results.get("pandas", {})
+        local, pandas, floor = results.get("local", {}), results.get("pandas", {}), results.get("floor", {})
+        if "seconds" in local and "seconds" in floor:
+            print(f"{'':>11} local vs the bare DuckDB floor: {local['seconds'] / floor['seconds']:.2f}x its time")
         if "seconds" in local and "seconds" in pandas:
             speed = (local["rows"] / local["seconds"]) / (pandas["rows"] / pandas["seconds"])
             print(

@@ -91,7 +91,17 @@ def check_export(
     Raises :class:`InputDataError` naming the file (and line, column) when a table cannot be
     read, has no rows, fails too many checks (any, with ``bad_rows="fail"``), or no customer is left.
     """
-    raws = _read_all(connection, Path(data_dir), work_dir)
+    try:
+        return _check(Path(data_dir), work_dir, policy, connection)
+    except duckdb.Error as err:
+        # A file that breaks while it is read (a damaged Parquet row group, a disk error): DuckDB's
+        # message names the file; the line is not known.
+        message = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise InputDataError(f"{data_dir}: the tables could not be read to the end: {message}") from err
+
+
+def _check(data_dir: Path, work_dir: Path, policy: Policy, connection: duckdb.DuckDBPyConnection) -> CheckedExport:
+    raws = _read_all(connection, data_dir, work_dir)
     read = {name: read_expression(raw) for name, raw in raws.items()}
     rows_read = {name: int(connection.execute(lines_read_query(raw)).fetchall()[0][0]) for name, raw in raws.items()}
     empty = [f"{raws[n].file}: the file has a header but no data rows" for n, count in rows_read.items() if count == 0]
