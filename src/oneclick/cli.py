@@ -60,7 +60,7 @@ def validate(
     data_dir: Annotated[
         Path, typer.Argument(help="Folder with market_file, market_money, market_time, money (.csv or .parquet).")
     ],
-    out: Annotated[Path, typer.Option("--out", help="Where quality.json and quarantine.csv go.")] = Path(
+    out: Annotated[Path, typer.Option("--out", help="Where quality.json, quarantine.csv and excluded.csv go.")] = Path(
         "out/validate"
     ),
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of text.")] = False,
@@ -71,9 +71,11 @@ def validate(
 ) -> None:
     """Check the store's four tables and say what was fixed, quarantined and excluded.
 
-    Expected format: the store's exports with Russian headers, ',' or ';' separated,
-    decimal point or comma, UTF-8 or CP1251; or Parquet with the same column names.
-    Rejected rows go to OUT/quarantine.csv with the reason.
+    Expected format: the store's exports with Russian headers, separated by ',' ';' tab or '|',
+    decimal point or comma, UTF-8 (with or without BOM), CP1251 or UTF-16, fields quoted or not;
+    or Parquet with the same column names. Rejected rows go to OUT/quarantine.csv with the file,
+    line, column and reason; customers left out go to OUT/excluded.csv with the reason. The
+    batch engine (score/offers --engine local|dask) checks by the same rules and writes the same files.
     """
     from oneclick.pipeline import load_with
 
@@ -85,14 +87,11 @@ def validate(
         _fail(err)
     paths = tables.quality.write(out)
     if as_json:
-        typer.echo(
-            json.dumps(
-                tables.quality.as_dict() | {"quarantine_file": str(paths["quarantine"])}, ensure_ascii=False, indent=2
-            )
-        )
+        typer.echo(json.dumps(tables.quality.as_dict(), ensure_ascii=False, indent=2))
     else:
         typer.echo(tables.quality.describe())
         typer.echo(f"quarantine: {paths['quarantine']} ({len(tables.quality.quarantine)} rows)")
+        typer.echo(f"excluded: {paths['excluded']} ({len(tables.quality.excluded)} customers)")
 
 
 @app.command()
