@@ -23,11 +23,12 @@ def _cut(tmp_path: Path, data: bytes, encoding: str = "utf-8") -> tuple[list[tup
 @pytest.mark.parametrize("chunk", [1, 3, 7, 1 << 20])
 def test_every_line_keeps_its_number_across_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int) -> None:
     monkeypatch.setattr(lines, "CHUNK_BYTES", chunk)
-    data = "id;Прибыль\r\n1;4,5\r\n\r\n2;5\nя;\r\n3;6".encode()
+    data = "id;Прибыль\r\n1;4,5\r\n\r\n2;5\nя;\r\n \t\n3;6".encode()
     cut_lines, cut = _cut(tmp_path, data)
-    assert [n for n, _ in cut_lines] == [1, 2, 3, 4, 5, 6]
-    assert b"".join(text for _, text in cut_lines) == data + b"\n"  # the last line had no line end
-    assert cut.last_line == 6
+    # Blank lines (3, and 6 of spaces and a tab) hold no record: left out, their numbers skipped.
+    assert [n for n, _ in cut_lines] == [1, 2, 4, 5, 7]
+    assert b"".join(text for _, text in cut_lines) == data.replace(b"\r\n\r\n", b"\r\n").replace(b" \t\n", b"") + b"\n"
+    assert cut.last_line == 7
     assert cut.too_long == ()
 
 

@@ -4,9 +4,11 @@ Why not DuckDB's CSV reader: it numbers no rows, skips blank lines without a tra
 line it cannot parse, either stops or leaves out the line and shifts every row after it; the
 store needs the line of every rejected row, as a text editor numbers it. So this module does one
 thing, in bounded memory: it cuts the bytes at each ``\\n`` (numpy finds them; pyarrow wraps the
-chunk without copying), transcoding CP1251 and UTF-16 to UTF-8 on the way. Decoding, splitting
-into fields with CSV quoting and every check are SQL (``sql/split_lines.sql``), so they run in
-DuckDB at any size. Line 1 (the header) is cut too; the SQL skips it.
+chunk without copying), transcoding CP1251 and UTF-16 to UTF-8 on the way, and leaves out the
+blank lines (nothing but spaces, tabs and line ends: no record), so their numbers are simply not
+there. Decoding, splitting into fields with CSV quoting and every check are SQL
+(``sql/split_lines.sql``), so they run in DuckDB at any size. Line 1 (the header) is cut too;
+the SQL skips it.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ CHUNK_BYTES = 8 << 20
 MAX_LINE_BYTES = 16 << 20
 LINES_SCHEMA = pa.schema([("line", pa.int64()), ("text", pa.binary())])
 _NEWLINE = 10
+_BLANK_BYTES = (9, 10, 13, 32)  # tab, line feed, carriage return, space
 
 
 @dataclass(frozen=True)
@@ -122,5 +125,11 @@ class _Cutter:
         offsets = np.concatenate([[0], ends + 1]).astype(np.int32)
         text = pa.BinaryArray.from_buffers(pa.binary(), n, [None, pa.py_buffer(offsets), pa.py_buffer(buffer)])
         lines = pa.array(np.arange(self.next_line, self.next_line + n, dtype=np.int64))
-        self.write(pa.RecordBatch.from_arrays([lines, text], schema=LINES_SCHEMA))
+        batch = pa.RecordBatch.from_arrays([lines, text], schema=LINES_SCHEMA)
+        # Bytes other than blanks, per line (every line has at least its line end, so no segment is empty).
+        data = np.frombuffer(buffer, dtype=np.uint8, count=int(offsets[-1]))
+        filled = np.add.reduceat(~np.isin(data, _BLANK_BYTES), offsets[:-1])
+        if not filled.all():
+            batch = batch.filter(pa.array(filled > 0))
+        self.write(batch)
         self.next_line += n

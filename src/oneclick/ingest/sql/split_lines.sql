@@ -1,7 +1,7 @@
 -- The lines of one CSV export as rows of text cells, each line once, with why it cannot be read.
 -- {lines}: the Parquet file of ingest.lines (line, text), line 1 being the header.
 -- A line is split at {separator} when it holds no quote, by CSV quoting otherwise ("..." around
--- a whole field, "" for a quote inside it); blank lines hold no record and are left out.
+-- a whole field, "" for a quote inside it); blank lines are not in {lines}: they hold no record.
 -- problem is NULL for a row whose cells follow, in the order of the header.
 WITH decoded AS (
     SELECT line, rtrim(TRY(decode(text)), chr(13) || chr(10)) AS text, text AS bytes
@@ -22,7 +22,6 @@ split AS (
             )
         END AS fields
     FROM decoded
-    WHERE text IS NULL OR trim(text) <> ''
 ),
 judged AS (
     SELECT
