@@ -25,3 +25,7 @@ class ConfigError(OneClickError, ValueError):
 
 class ModelArtifactError(OneClickError):
     """A saved model cannot be trusted: wrong format, failed checksum, other schema."""
+
+
+class StoreError(OneClickError):
+    """The store of runs cannot be used: written by a newer version, in use too long, or damaged."""

@@ -1,0 +1,27 @@
+"""The store of runs: one DuckDB file that every command registers what it made into.
+
+>>> run_id = register_run(Path("out/oneclick.duckdb"), RunRecord(kind="score"), {"scores": scores})  # doctest: +SKIP
+>>> model_id, model = load_champion(Path("out/oneclick.duckdb"))  # doctest: +SKIP
+"""
+
+from oneclick.store.connect import DEFAULT_STORE, ensure_current, reading, writing
+from oneclick.store.models import champion_id, load_champion, model_id_of, register_model
+from oneclick.store.runs import RunRecord, latest_run, list_runs, register_run, run_record
+from oneclick.store.schema import SCHEMA_VERSION
+
+__all__ = [
+    "DEFAULT_STORE",
+    "SCHEMA_VERSION",
+    "RunRecord",
+    "champion_id",
+    "ensure_current",
+    "latest_run",
+    "list_runs",
+    "load_champion",
+    "model_id_of",
+    "reading",
+    "register_model",
+    "register_run",
+    "run_record",
+    "writing",
+]

@@ -1,0 +1,105 @@
+"""The store's tables and their versions: every change of the schema is a numbered migration.
+
+A store is migrated forward when it is opened for writing, in one transaction: a store written
+by an older oneclick opens (and is brought up to date), one written by a newer oneclick is
+refused rather than misread. The per-run data tables (``run_<name>``: the customers, scores,
+offers, segments of each run) take their columns from the library's outputs and gain new
+columns when an output does (see :mod:`oneclick.store.runs`); only the core tables are here.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from oneclick.errors import StoreError
+
+# Version -> the statements that bring a store from the version before to this one.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        "CREATE TABLE store_schema (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)",
+        """CREATE TABLE runs (
+            run_id VARCHAR PRIMARY KEY,
+            kind VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL,
+            data_dir VARCHAR,
+            out_dir VARCHAR,
+            data_fingerprint VARCHAR,
+            model_id VARCHAR,
+            n_customers BIGINT,
+            settings JSON,
+            quality JSON,
+            metrics JSON,
+            summary JSON
+        )""",
+        """CREATE TABLE models (
+            model_id VARCHAR PRIMARY KEY,
+            run_id VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL,
+            data_fingerprint VARCHAR,
+            metrics JSON,
+            model_skops BLOB NOT NULL,
+            background BLOB NOT NULL,
+            metrics_json BLOB NOT NULL
+        )""",
+        "CREATE TABLE run_tables (run_id VARCHAR NOT NULL, name VARCHAR NOT NULL, n_rows BIGINT NOT NULL)",
+    ),
+    2: (
+        # The champion becomes an explicit choice with a history; every model of a version-1
+        # store was the champion from the moment it was trained.
+        """CREATE TABLE promotions (
+            model_id VARCHAR NOT NULL,
+            promoted_at TIMESTAMP NOT NULL,
+            reason VARCHAR NOT NULL
+        )""",
+        "INSERT INTO promotions SELECT model_id, created_at, 'trained (store schema 1: the latest model served)' "
+        "FROM models ORDER BY created_at",
+        """CREATE TABLE score_requests (
+            requested_at TIMESTAMP NOT NULL,
+            key_id VARCHAR NOT NULL,
+            n_customers BIGINT NOT NULL,
+            latency_ms DOUBLE NOT NULL,
+            status INTEGER NOT NULL
+        )""",
+    ),
+}
+SCHEMA_VERSION = max(MIGRATIONS)
+
+
+def stored_version(connection: duckdb.DuckDBPyConnection) -> int:
+    """The schema version of an open store (0: an empty file)."""
+    found = connection.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'store_schema'"
+    ).fetchall()[0][0]
+    if not found:
+        return 0
+    version = connection.execute("SELECT max(version) FROM store_schema").fetchall()[0][0]
+    return int(version or 0)
+
+
+def check_version(connection: duckdb.DuckDBPyConnection, path: str) -> int:
+    """The store's version; :class:`StoreError` when a newer oneclick wrote it."""
+    version = stored_version(connection)
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: the store has schema version {version}, written by a newer oneclick; this one reads "
+            f"versions up to {SCHEMA_VERSION}. Upgrade oneclick, or pass another --store."
+        )
+    return version
+
+
+def migrate(connection: duckdb.DuckDBPyConnection, path: str, *, target: int = SCHEMA_VERSION) -> int:
+    """Bring the store up to ``target`` in one transaction; returns the version it had."""
+    version = check_version(connection, path)
+    if version >= target:
+        return version
+    connection.execute("BEGIN TRANSACTION")
+    try:
+        for step in range(version + 1, target + 1):
+            for statement in MIGRATIONS[step]:
+                connection.execute(statement)
+            connection.execute("INSERT INTO store_schema VALUES (?, now())", [step])
+        connection.execute("COMMIT")
+    except duckdb.Error:
+        connection.execute("ROLLBACK")
+        raise
+    return version
