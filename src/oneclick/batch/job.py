@@ -36,6 +36,7 @@ from oneclick.batch.partition import (
 )
 from oneclick.batch.partitions import default_partitions, id_ranges
 from oneclick.batch.plan import EXCLUDED_DIR, QUARANTINE_DIR, BatchPlan, load_sql, plan_batch
+from oneclick.batch.report_inputs import BatchContext, write_report_inputs
 from oneclick.batch.score import BatchOptions, Drivers, Lang
 from oneclick.config import Settings
 from oneclick.errors import ConfigError
@@ -182,11 +183,28 @@ def run_batch(
                 load_sql("campaign"),
                 load_sql("campaign_bound"),
             )
+    report = write_report_inputs(
+        out_dir,
+        BatchContext(
+            plan,
+            scheme,
+            offer_catalogue,
+            loaded,
+            Path(model_dir),
+            settings,
+            options,
+            budget,
+            campaign,
+            [(part.index, part.id_range) for part in parts],
+        ),
+        config=config,
+    )
     shutil.rmtree(out_dir / WORK_DIR, ignore_errors=True)
     seconds = time.perf_counter() - started
     peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, worker_peak)
     summary = _summary(plan, parts, engine, seconds, planned, peak, batch_size, options, campaign)
-    outputs = _outputs(out_dir, with_offers, budget is not None)
+    summary["report"] = report.as_dict()
+    outputs = _outputs(out_dir, with_offers, budget is not None) | report.paths
     outputs["batch"] = out_dir / BATCH_FILE
     outputs["batch"].write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     return BatchResult(out_dir, rows, seconds, engine, len(ranges), peak, outputs, summary)

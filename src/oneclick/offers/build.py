@@ -89,12 +89,12 @@ class OffersResult:
 def write_offer_files(
     out_dir: Path,
     profiles: SegmentProfiles,
-    curve: pd.DataFrame,
+    curve: pd.DataFrame | None,
     summary: dict[str, Any],
     *,
     offers: pd.DataFrame | None = None,
 ) -> dict[str, Path]:
-    """The files of :meth:`OffersResult.write` (offers.csv only when ``offers`` is given); name -> path."""
+    """The files of :meth:`OffersResult.write` (offers.csv and profit_curve.csv only when given); name -> path."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     frames = {
