@@ -24,6 +24,7 @@ from __future__ import annotations
 import shutil
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -130,18 +131,21 @@ def write_report_inputs(out_dir: Path, context: BatchContext, *, config: dict[st
     for name in _WRITTEN:  # a file left by an earlier run would describe other data
         (out_dir / name).unlink(missing_ok=True)
     seconds: dict[str, float] = {}
-    started = time.perf_counter()
     paths = _model_files(context.model_dir, out_dir / MODEL_DIR)
-    paths["run"] = write_run_file(out_dir, run_record(context.settings, _checksums(context.plan)))
-    seconds["records"] = time.perf_counter() - started
-    with connect(config) as connection:
-        _create_views(connection, context, out_dir)
+    # The inputs' checksums read the files from disk while DuckDB works (hashlib releases the GIL).
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="oneclick-checksums") as pool:
+        checksums = pool.submit(_checksums, context.plan)
+        with connect(config) as connection:
+            _create_views(connection, context, out_dir)
+            started = time.perf_counter()
+            sample, sample_paths = _write_sample(connection, context, out_dir, context.settings.report_sample_size)
+            paths |= sample_paths
+            seconds["sample"] = time.perf_counter() - started
+            if context.options.with_offers:
+                paths |= _write_offer_files(connection, context, out_dir, config, seconds)
         started = time.perf_counter()
-        sample, sample_paths = _write_sample(connection, context, out_dir, context.settings.report_sample_size)
-        paths |= sample_paths
-        seconds["sample"] = time.perf_counter() - started
-        if context.options.with_offers:
-            paths |= _write_offer_files(connection, context, out_dir, config, seconds)
+        paths["run"] = write_run_file(out_dir, run_record(context.settings, checksums.result()))
+        seconds["records"] = time.perf_counter() - started  # the wait for the checksums, once the rest is done
     return ReportInputs(paths, sample, seconds)
 
 

@@ -33,7 +33,6 @@ import pandas as pd
 from oneclick.batch.plan import load_sql
 from oneclick.batch.sources import ident, literal
 from oneclick.features.groups import FEATURE_GROUPS, FEATURE_NAMES, NUMERIC_FEATURES
-from oneclick.ingest.columns import VALUES
 from oneclick.layout import OFFERS_DIR, SCORES_DIR
 from oneclick.model.score import CONTRIBUTION_PREFIX
 from oneclick.offers.catalogue import NO_OFFER
@@ -68,13 +67,8 @@ _SUMS = (
 _FROM_OFFERS = {"decline_probability", "profit"}  # the other mean columns are the customer table's
 
 
-def possible_levels(feature: str) -> list[Any]:
-    """Every value a nominal or binary feature can take (``allows_messages`` is a boolean)."""
-    return [False, True] if feature == "allows_messages" else list(VALUES[feature].values())
-
-
-def aggregates() -> str:
-    """The aggregates of ``report_features.sql``: sums and sums of squares, level counts."""
+def feature_sums() -> str:
+    """The sums of ``report_features.sql``: of every mean column but the offers', and squares of the numeric."""
     parts = []
     for column in MEAN_COLUMNS:
         if column in _FROM_OFFERS:
@@ -83,26 +77,22 @@ def aggregates() -> str:
         parts.append(f"sum({value}) AS {ident('sum:' + column)}")
         if column in NUMERIC_FEATURES:
             parts.append(f"sum({value} * {value}) AS {ident('sq:' + column)}")
-    for feature in CATEGORY_FEATURES:
-        for k, level in enumerate(possible_levels(feature)):
-            condition = f"k.{ident(feature)} = {literal(level)}"
-            parts.append(f"count(*) FILTER (WHERE {condition}) AS {ident(f'level:{feature}:{k}')}")
     return ",\n    ".join(parts)
 
 
 def drivers_query(driver_source: DriverSource, n_drivers: int) -> str:
-    """``report_drivers_all.sql`` or ``report_drivers_top.sql`` with its columns, ranges left to fill."""
+    """``report_drivers_all.sql`` or ``report_drivers_top.sql`` with its columns, the range left to fill."""
     if driver_source == "contributions":
-        sums = ",\n    ".join(
-            f"sum(s.{ident(CONTRIBUTION_PREFIX + name)}) AS {ident('drv:' + name)}" for name in FEATURE_NAMES
+        columns = [ident(CONTRIBUTION_PREFIX + name) for name in FEATURE_NAMES]
+        sums = ",\n    ".join(f"sum(s.{c}) AS {ident('drv:' + n)}" for c, n in zip(columns, FEATURE_NAMES, strict=True))
+        return load_sql("report_drivers_all").format(
+            first=columns[0], sums=sums, columns=", ".join(columns), offers="{offers}", scores="{scores}"
         )
-        first = ident(CONTRIBUTION_PREFIX + FEATURE_NAMES[0])
-        return load_sql("report_drivers_all").format(first=first, sums=sums, offers="{offers}", scores="{scores}")
     slots = range(1, n_drivers + 1)
     return load_sql("report_drivers_top").format(
-        slots="[" + ", ".join(str(k) for k in slots) + "]",
-        features="[" + ", ".join(f"s.driver_{k}_feature" for k in slots) + "]",
-        contributions="[" + ", ".join(f"s.driver_{k}_contribution" for k in slots) + "]",
+        features=", ".join(f"s.driver_{k}_feature" for k in slots),
+        sums=",\n    ".join(f"sum(s.driver_{k}_contribution) AS driver_{k}_contribution" for k in slots),
+        columns=", ".join(f"driver_{k}_feature, driver_{k}_contribution" for k in slots),
         offers="{offers}",
         scores="{scores}",
     )
@@ -162,23 +152,24 @@ def group_stats(
     cells = ["segments", "risk_profit_cell"]
     return BatchGroups(
         merge_sums(pd.concat([g.offers for g in found], ignore_index=True), list(KEYS)),
-        merge_sums(pd.concat([g.features for g in found], ignore_index=True), cells),
+        merge_sums(pd.concat([g.features for g in found], ignore_index=True), [*cells, *CATEGORY_FEATURES]),
         merge_sums(pd.concat([g.drivers for g in found], ignore_index=True), cells),
     )
 
 
 def _range_stats(connection: duckdb.DuckDBPyConnection, part: RangeParts, drivers_sql: str) -> BatchGroups:
     """One range's aggregates (the view ``report_campaign`` gives the campaign's columns)."""
-    values = {"low": part.low, "high": part.high, "offers": literal(str(part.offers)), "aggregates": aggregates()}
+    values = {"low": part.low, "high": part.high, "offers": literal(str(part.offers))}
     offers = connection.execute(load_sql("report_groups").format(**values)).df()
     campaign = connection.execute(load_sql("report_campaign_groups").format(**values)).df()
     offers = offers.merge(campaign, on=list(KEYS), how="left")
     for column in ("n_in_campaign", "campaign_cost", "campaign_expected_saved_profit"):
         offers[column] = offers[column].fillna(0)
-    features = connection.execute(load_sql("report_features").format(join="POSITIONAL JOIN", on="", **values)).df()
+    query = load_sql("report_features")
+    values |= {"categories": ", ".join(f"k.{ident(c)}" for c in CATEGORY_FEATURES), "sums": feature_sums()}
+    features = connection.execute(query.format(join="POSITIONAL JOIN", on="", **values)).df()
     if features["misaligned"].sum():  # not in the same order after all: join by id (slower, same result)
-        on = "ON o.customer_id = k.customer_id"
-        features = connection.execute(load_sql("report_features").format(join="JOIN", on=on, **values)).df()
+        features = connection.execute(query.format(join="JOIN", on="ON o.customer_id = k.customer_id", **values)).df()
     drivers = connection.execute(drivers_sql.format(offers=values["offers"], scores=literal(str(part.scores)))).df()
     if drivers["misaligned"].sum():
         raise RuntimeError(f"{part.offers} and {part.scores} hold different customers; this is a bug in oneclick.batch")
@@ -186,19 +177,25 @@ def _range_stats(connection: duckdb.DuckDBPyConnection, part: RangeParts, driver
 
 
 def _wide_drivers(frame: pd.DataFrame) -> pd.DataFrame:
-    """The top drivers' rows (one per feature) as the columns of ``report_drivers_all.sql``."""
-    if "feature" not in frame:
+    """Top drivers by slot (one row per segments, cell and features in the slots) as the sums of
+    ``report_drivers_all.sql``: customers explained and ``drv:<feature>``, by segments and cell."""
+    if "driver_1_feature" not in frame:
         return frame
     keys = ["segments", "risk_profit_cell"]
-    explained = frame.groupby(keys, sort=False)["n_explained"].sum()
-    sums = frame.pivot_table(index=keys, columns="feature", values="contribution", aggfunc="sum", sort=False)
-    sums = sums.reindex(columns=FEATURE_NAMES, fill_value=0.0).fillna(0.0).add_prefix("drv:")
-    return pd.concat([explained, sums], axis=1).reset_index()
+    explained = frame[frame["driver_1_feature"].notna()].groupby(keys, sort=False)["n"].sum().rename("n_explained")
+    parts = []
+    for k in range(1, sum(c.endswith("_feature") for c in frame.columns) + 1):
+        slot = frame[[*keys, f"driver_{k}_feature", f"driver_{k}_contribution"]].dropna()
+        parts.append(slot.set_axis([*keys, "feature", "contribution"], axis=1))
+    found = pd.concat(parts, ignore_index=True)
+    sums = found.pivot_table(index=keys, columns="feature", values="contribution", aggfunc="sum", sort=False)
+    sums = sums.reindex(columns=FEATURE_NAMES).fillna(0.0).add_prefix("drv:")
+    return pd.concat([explained, sums], axis=1).fillna(0.0).reset_index()
 
 
 def merge_sums(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Rows with the same ``keys`` merged: counts and sums added, ``first_id`` the least."""
-    grouped = frame.groupby(keys, sort=False, dropna=False)
+    grouped = frame.groupby(keys, sort=False, dropna=False, observed=True)
     merged = grouped[[c for c in frame.columns if c not in keys and c != "first_id"]].sum()
     if "first_id" in frame:
         merged["first_id"] = grouped["first_id"].min()
@@ -208,15 +205,15 @@ def merge_sums(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 def side(groups: BatchGroups, inside: Callable[[pd.DataFrame], np.ndarray], levels: Mapping[str, list[Any]]) -> Side:
     """A side of a profile (the groups ``inside`` picks): statistics, (n, mean, variance) per numeric feature."""
     offers, features, drivers = (frame[inside(frame)] for frame in (groups.offers, groups.features, groups.drivers))
-    total = features.drop(columns=["segments", "risk_profit_cell"]).sum()
+    total = features[[c for c in features.columns if c.startswith(("sum:", "sq:"))]].sum()
     n = int(offers["n"].sum())
     sums = {c: total.get(f"sum:{c}", 0.0) for c in MEAN_COLUMNS if c not in _FROM_OFFERS}
     sums |= {c: offers[f"sum:{c}"].sum() for c in _FROM_OFFERS}
     means = {c: (sums[c] / n if n else np.nan) for c in MEAN_COLUMNS}
-    shares = {
-        feature: {level: (total[f"level:{feature}:{k}"] / n if n else np.nan) for k, level in found}
-        for feature, found in _indexed(levels).items()
-    }
+    shares = {}
+    for feature, found in levels.items():
+        counts = features.groupby(feature, observed=True)["n"].sum()
+        shares[feature] = {level: (counts.get(level, 0) / n if n else np.nan) for level in found}
     moments = {}
     for c in NUMERIC_FEATURES:
         # The sum of squared deviations from the sums: exact enough here, where the spread of a
@@ -243,21 +240,12 @@ class Side:
     offers: pd.DataFrame
 
 
-def _indexed(levels: Mapping[str, list[Any]]) -> dict[str, list[tuple[int, Any]]]:
-    """Each feature's levels with their position among :func:`possible_levels` (the SQL column names)."""
-    return {
-        feature: [(possible_levels(feature).index(level), level) for level in found]
-        for feature, found in levels.items()
-    }
-
-
 def present_levels(features: pd.DataFrame) -> dict[str, list[Any]]:
-    """The levels of each category feature that some customer has, sorted as the in-memory categories are."""
-    found = {}
-    for feature in CATEGORY_FEATURES:
-        counts = {level: features[f"level:{feature}:{k}"].sum() for k, level in enumerate(possible_levels(feature))}
-        found[feature] = sorted((level for level, n in counts.items() if n > 0), key=str)
-    return found
+    """The levels of each category feature some customer has, sorted as the in-memory categories are."""
+    return {
+        feature: sorted(features.loc[features["n"] > 0, feature].dropna().unique().tolist(), key=str)
+        for feature in CATEGORY_FEATURES
+    }
 
 
 def members(groups: pd.DataFrame, segment: str) -> np.ndarray:

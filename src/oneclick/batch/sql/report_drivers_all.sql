@@ -7,6 +7,6 @@ SELECT
     count(s.{first}) AS n_explained,
     count(*) FILTER (WHERE o.customer_id IS DISTINCT FROM s.customer_id) AS misaligned,
     {sums}
-FROM read_parquet({offers}) AS o
-POSITIONAL JOIN read_parquet({scores}) AS s
+FROM (SELECT customer_id, segments, risk_profit_cell FROM read_parquet({offers})) AS o
+POSITIONAL JOIN (SELECT customer_id, {columns} FROM read_parquet({scores})) AS s
 GROUP BY ALL

@@ -1,24 +1,15 @@
--- The top drivers' contributions to risk of one id range, summed by named segments and cell,
--- one row per feature (a customer counts once per slot, in order of |contribution|).
--- The offers and scores parts of a range hold the same customers in the same order (one batch
--- wrote both), so they are zipped by position; misaligned must be 0.
+-- The top drivers of one id range by named segments, cell and the features in each driver slot
+-- (in order of |contribution|): customers and summed contributions per slot. The offers and scores
+-- parts of a range hold the same customers in the same order (one batch wrote both), so they are
+-- zipped by position; misaligned must be 0. The slots' columns are written by
+-- oneclick.batch.report_stats.
 SELECT
-    segments,
-    risk_profit_cell,
-    feature,
-    count(*) FILTER (WHERE slot = 1) AS n_explained,
-    count(*) FILTER (WHERE misaligned) AS misaligned,
-    sum(contribution) AS contribution
-FROM (
-    SELECT
-        coalesce(o.segments, '') AS segments,
-        o.risk_profit_cell,
-        o.customer_id IS DISTINCT FROM s.customer_id AS misaligned,
-        unnest({slots}) AS slot,
-        unnest({features}) AS feature,
-        unnest({contributions}) AS contribution
-    FROM read_parquet({offers}) AS o
-    POSITIONAL JOIN read_parquet({scores}) AS s
-)
-WHERE feature IS NOT NULL AND contribution IS NOT NULL
+    coalesce(o.segments, '') AS segments,
+    o.risk_profit_cell,
+    {features},
+    count(*) AS n,
+    count(*) FILTER (WHERE o.customer_id IS DISTINCT FROM s.customer_id) AS misaligned,
+    {sums}
+FROM (SELECT customer_id, segments, risk_profit_cell FROM read_parquet({offers})) AS o
+POSITIONAL JOIN (SELECT customer_id, {columns} FROM read_parquet({scores})) AS s
 GROUP BY ALL

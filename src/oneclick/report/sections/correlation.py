@@ -121,6 +121,7 @@ def build(run: RunFolder, summary: Summary) -> dict[str, Any]:
         "strong_pairs": _strong_pairs(matrix.drop(index=LABEL, columns=LABEL)),
         "vif": _vif_study(table[NUMERIC_FEATURES].astype("float64")),
         "thresholds": {"strong_pair": STRONG_PAIR, "vif_high": VIF_HIGH},
+        "sample": run.sample(),
     }
 
 
@@ -198,7 +199,8 @@ def _combination(frame: pd.DataFrame, name: str, others: list[str]) -> list[dict
 
 def view(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
     """The lead, the heatmap, the bar chart of φK with the label, the strong pairs and the VIF table."""
-    return {
+    sample = data.get("sample")
+    view = {
         "lead": t("lead", lang, _T),
         "heatmap": _heatmap(data, lang),
         "with_label": _label_chart(data, lang),
@@ -206,6 +208,11 @@ def view(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
         "vif": _vif_table(data["vif"], lang),
         "actions": [*_actions(data["vif"], lang), t("advice", lang, _T)],
     }
+    if sample:
+        view["lead"] = f"{view['lead']} {i18n.sample_sentence(sample, lang)}"
+        for table in ("pairs", "vif"):
+            view[table]["note"] = f"{i18n.sample_note(sample, lang)}."
+    return view
 
 
 def _name(name: str, lang: Lang) -> str:
@@ -220,7 +227,7 @@ def _heatmap(data: dict[str, Any], lang: Lang) -> charts.Chart:
     # The matrix is symmetric: the lower triangle says it all and halves the labels to read.
     shown = np.where(np.triu(np.ones((n, n), dtype=bool), k=1), np.nan, values)
     with charts.chart(10.0, 0.8 + 0.34 * n) as figure:
-        figure.suptitle(title)
+        charts.suptitle(figure, title, i18n.sample_note(data.get("sample"), lang))
         ax = figure.subplots()
         image = ax.imshow(shown, cmap="Blues", vmin=0, vmax=1, aspect="auto")
         ax.set_xticks(range(n), [str(k + 1) for k in range(n)])
@@ -267,7 +274,7 @@ def _label_chart(data: dict[str, Any], lang: Lang) -> charts.Chart:
     rows = data["with_label"][::-1]
     title = t("label_title", lang, _T)
     with charts.chart(10.0, 0.9 + 0.27 * len(rows)) as figure:
-        figure.suptitle(title)
+        charts.suptitle(figure, title, i18n.sample_note(data.get("sample"), lang))
         ax = figure.subplots()
         colours = [charts.GROUP_COLOURS[FEATURE_GROUPS[row["name"]]] for row in rows]
         ax.barh(range(len(rows)), [row["phik"] for row in rows], color=colours, height=0.7)

@@ -125,7 +125,7 @@ def _map_chart(data: dict[str, Any], lang: Lang) -> charts.Chart:
     primary = np.asarray(points["primary_segment"], dtype=object)
     order = [row["segment"] for row in data["segments"] if row["segment"] in set(primary)]
     with charts.chart(10.0, 5.6) as figure:
-        figure.suptitle(title)
+        charts.suptitle(figure, title, i18n.sample_note(points.get("sample"), lang))
         ax = figure.subplots()
         for segment in order[::-1]:  # named segments last: drawn on top of the cells
             mask = primary == segment
