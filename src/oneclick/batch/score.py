@@ -193,13 +193,15 @@ def assign_batch_segments(
 def segment_lists(membership: pd.DataFrame, names: Sequence[str]) -> pd.Categorical:
     """Each customer's named segments joined by ``;``, as offers.csv writes them (``""``: none).
 
-    A customer's segments are a bit pattern; each pattern present is joined once, not once per customer.
+    A customer's segments are a bit pattern, each pattern joined once, not once per customer. Up to
+    ten segments the categories are every pattern, so every batch writes the same ones and the part
+    files read back as one column; with more, the patterns present.
     """
     bits = membership[list(names)].to_numpy(dtype=np.int64)
     patterns = bits @ (np.int64(1) << np.arange(len(names), dtype=np.int64))
-    present, position = np.unique(patterns, return_inverse=True)
-    labels = [SEGMENT_SEPARATOR.join(n for k, n in enumerate(names) if int(p) >> k & 1) for p in present]
-    return pd.Categorical.from_codes(position.reshape(-1), dtype=categories(labels))
+    every = np.arange(2 ** len(names), dtype=np.int64) if len(names) <= 10 else np.unique(patterns)
+    labels = [SEGMENT_SEPARATOR.join(n for k, n in enumerate(names) if int(p) >> k & 1) for p in every]
+    return pd.Categorical.from_codes(np.searchsorted(every, patterns), dtype=categories(labels))
 
 
 def _with_reasons(
