@@ -256,7 +256,6 @@ def _write_offer_files(
     started = time.perf_counter()
     options, plan = context.options, context.plan
     source = "contributions" if options.with_contributions else "top_drivers"
-    workers = max(1, int(config.get("threads", 1)))
 
     def connect_range() -> duckdb.DuckDBPyConnection:
         # One DuckDB thread per range keeps its rows in file order (the ranges are zipped by position).
@@ -264,12 +263,8 @@ def _write_offer_files(
         _create_views(connection, context, out_dir)
         return connection
 
-    groups = group_stats(
-        connect_range,
-        range_parts(out_dir, context.ranges),
-        drivers_query(source, options.n_drivers),
-        workers=workers,
-    )
+    parts, drivers = range_parts(out_dir, context.ranges), drivers_query(source, options.n_drivers)
+    groups = group_stats(connect_range, parts, drivers, workers=max(1, int(config.get("threads", 1))))
     learned = _learned(context.scheme, plan.scheme)
     profiles = batch_profiles(
         groups, context.scheme, plan.thresholds, learned, lang=options.lang, top_n=options.n_drivers
@@ -278,10 +273,8 @@ def _write_offer_files(
     started = time.perf_counter()
     curve = None
     if context.campaign is not None:
-        candidates = str(out_dir / CANDIDATES_DIR / "*.parquet")
-        curve = batch_profit_curve(
-            connection, candidates, n_points=context.settings.profit_curve_points, campaign=context.campaign
-        )
+        candidates, n_points = str(out_dir / CANDIDATES_DIR / "*.parquet"), context.settings.profit_curve_points
+        curve = batch_profit_curve(connection, candidates, n_points=n_points, campaign=context.campaign)
     seconds["profit_curve"] = time.perf_counter() - started
     totals = batch_offer_totals(groups.offers)
     campaign = _campaign(connection, context.campaign, totals, curve)
@@ -290,8 +283,8 @@ def _write_offer_files(
         "n_candidate_pairs": None,  # the batch keeps each customer's hull of offers, not every pair
         "segment_drivers": {
             "source": source,
-            "n_explained": int(groups.drivers["n_explained"].sum()),
             "top_n": options.n_drivers,
+            "n_explained": int(groups.drivers["n_explained"].sum()),
         },
     }
     if curve is not None:

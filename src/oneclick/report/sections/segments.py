@@ -45,6 +45,8 @@ def build(run: RunFolder, summary: Summary) -> dict[str, Any]:
         "effects": _effects(run.table("segment_features"), [row["segment"] for row in rows if row["kind"] == "named"]),
         "map": _map(run.table("offers"), n_customers),
         "titles": names.config_titles(run),
+        # A batch run without every contribution kept: drivers from each customer's top ones only.
+        "drivers_kept": overview.get("segment_drivers", {"source": "contributions"}),
     }
 
 

@@ -85,6 +85,12 @@ _T: dict[str, dict[str, str]] = {
         "en": "Segment rules: {rules}.",
     },
     "no_drivers": {"ru": "—", "en": "—"},
+    "top_drivers_note": {
+        "ru": "Средний вклад посчитан по трём главным причинам каждого клиента (вклад остальных признаков "
+        "считается нулём): запуск сохранил только их.",
+        "en": "Mean contributions are taken over each customer's top three drivers (the other features count "
+        "as 0): the run kept only those.",
+    },
 }
 
 
@@ -342,5 +348,10 @@ def _profile_table(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
         "header": header,
         "rows": rows,
         "empty": "",
-        "note": t("table_note", lang, _T, rules=rules),
+        "note": t("table_note", lang, _T, rules=rules)
+        + (
+            ""
+            if data.get("drivers_source", "contributions") == "contributions"
+            else " " + t("top_drivers_note", lang, _T)
+        ),
     }
