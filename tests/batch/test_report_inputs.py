@@ -206,6 +206,7 @@ def test_charts_of_the_sample_say_so(batch_summary: dict[str, Any], batch_run: P
     assert note == f"выборка {integer(1_000, 'ru')} из {integer(rows, 'ru')} клиентов"
     html = render_report(batch_summary, "ru")
     assert note in html  # under the tables drawn from the sample
+    assert "Средний вклад посчитан по главным причинам каждого клиента (3 признака" in html  # top drivers only
     svgs = [base64.b64decode(uri).decode() for uri in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html)]
     # On the charts: the exploration (5), correlation (1 of 2; the heatmap is a PNG), explanation (2 of 3).
     assert sum(note in svg for svg in svgs) == 8

@@ -86,10 +86,10 @@ _T: dict[str, dict[str, str]] = {
     },
     "no_drivers": {"ru": "—", "en": "—"},
     "top_drivers_note": {
-        "ru": "Средний вклад посчитан по трём главным причинам каждого клиента (вклад остальных признаков "
-        "считается нулём): запуск сохранил только их.",
-        "en": "Mean contributions are taken over each customer's top three drivers (the other features count "
-        "as 0): the run kept only those.",
+        "ru": "Средний вклад посчитан по главным причинам каждого клиента ({n} признака с наибольшим |вкладом|, "
+        "вклад остальных считается нулём): запуск сохранил только их.",
+        "en": "Mean contributions are taken over each customer's top drivers (the {n} features of largest "
+        "|contribution|, the others counting as 0): the run kept only those.",
     },
 }
 
@@ -348,10 +348,12 @@ def _profile_table(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
         "header": header,
         "rows": rows,
         "empty": "",
-        "note": t("table_note", lang, _T, rules=rules)
-        + (
-            ""
-            if data.get("drivers_source", "contributions") == "contributions"
-            else " " + t("top_drivers_note", lang, _T)
-        ),
+        "note": t("table_note", lang, _T, rules=rules) + _drivers_note(data.get("drivers_kept"), lang),
     }
+
+
+def _drivers_note(kept: dict[str, Any] | None, lang: Lang) -> str:
+    """How the drivers were averaged, when a batch run kept only each customer's top ones."""
+    if not kept or kept.get("source") == "contributions":
+        return ""
+    return " " + t("top_drivers_note", lang, _T, n=kept.get("top_n", 3))
