@@ -7,6 +7,7 @@
    (:mod:`oneclick.batch.partition`), here or on a Dask cluster (:mod:`oneclick.batch.dask_engine`).
 3. With a budget, the campaign is planned over every customer's candidate steps
    (:mod:`oneclick.batch.campaign`).
+4. What ``oneclick report`` reads is computed over those outputs (:mod:`oneclick.batch.report_inputs`).
 
 Memory stays bounded: DuckDB has a memory limit, groups the customers a million at a time and
 streams each range in batches of ``batch_size`` rows; pandas holds one batch at a time (and
