@@ -67,6 +67,9 @@ class Settings:
     campaign_budget: float = 0.0
     # Budgets at which the profit curve is solved exactly (each point is one MILP).
     profit_curve_points: int = 11
+    # A batch run keeps a seeded sample of this many customers for the report's charts of rows
+    # (distributions, correlations, explanations); figures of segments and offers cover everyone.
+    report_sample_size: int = 50_000
 
     def __post_init__(self) -> None:
         for name, choices in _LITERALS.items():
@@ -99,6 +102,7 @@ class Settings:
             "n_jobs": 1,
             "background_size": 10,
             "explain_permutations": 2,
+            "report_sample_size": 1,
         }
         for name, minimum in minimums.items():
             if getattr(self, name) < minimum:

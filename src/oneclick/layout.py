@@ -10,6 +10,7 @@ A run folder (``oneclick run``, ``oneclick validate``, a batch run of ``score``/
 ``quarantine.csv``         every rejected row: file, line, column, value, reason
 ``excluded.csv``           every customer left out, with the reason
 ``customer_features.parquet``  one row per customer (a batch run: a stated sample)
+``sample_scores.parquet``  a batch run: the sample's scores, with every feature's contribution
 ``model/``                 the model folder (see below)
 ``scores.csv``             decline probability and drivers (a batch run: ``scores/``)
 ``offers.csv``             each customer's best offer (a batch run: ``offers/``)
@@ -29,6 +30,7 @@ EXCLUDED_FILE = "excluded.csv"
 RUN_FILE = "run.json"
 FEATURES_FILE = "customer_features.parquet"
 SCORES_FILE = "scores.csv"
+SAMPLE_SCORES_FILE = "sample_scores.parquet"
 REPORT_FILES = {"ru": "report.html", "en": "report.en.html"}
 
 # Segments, offers and the campaign.

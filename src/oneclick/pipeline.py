@@ -5,12 +5,8 @@ Used by the CLI's ``run`` command; each stage lives in its own package.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import platform
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,14 +19,14 @@ from oneclick.features.groups import FEATURE_NAMES
 from oneclick.features.write import write_customer_table
 from oneclick.ingest import StoreTables, load_tables
 from oneclick.language import Lang
-from oneclick.layout import FEATURES_FILE, MODEL_DIR, RUN_FILE, SCORES_FILE
+from oneclick.layout import FEATURES_FILE, MODEL_DIR, SCORES_FILE
+from oneclick.record import fingerprint, library_versions, run_record, write_run_file
 
 if TYPE_CHECKING:  # the model stage imports scikit-learn and LightGBM: only when a step needs it
     from oneclick.model import TrainResult
     from oneclick.offers import OffersResult
 
 Progress = Callable[[str, int, int], None]
-LIBRARIES = ("numpy", "pandas", "pyarrow", "duckdb", "pandera", "scikit-learn", "lightgbm", "shap", "skops")
 
 
 @dataclass
@@ -124,7 +120,7 @@ def train_and_save(
     metadata = {
         "seed": settings.seed,
         "settings": settings.as_dict(),
-        "inputs": {source.file: source.sha256 for source in tables.quality.sources},
+        "inputs": input_checksums(tables),
         "data_fingerprint": data_fingerprint(tables),
         "chosen_params": trained.metrics["selection"]["params"],
         "threshold": trained.threshold,
@@ -154,26 +150,16 @@ def write_scores(scores: pd.DataFrame, path: Path) -> Path:
     return write_csv(scores, path, index=True, index_label="customer_id")
 
 
-def library_versions() -> dict[str, str]:
-    """Versions of the libraries a result depends on."""
-    return {"python": platform.python_version()} | {name: version(name) for name in LIBRARIES}
+def input_checksums(tables: StoreTables) -> dict[str, str]:
+    """Input file name -> sha256, in table order."""
+    return {source.file: source.sha256 for source in tables.quality.sources}
 
 
 def data_fingerprint(tables: StoreTables) -> str:
     """One sha256 over the four input files' checksums, in table order."""
-    joined = "".join(source.sha256 for source in tables.quality.sources)
-    return hashlib.sha256(joined.encode()).hexdigest()
+    return fingerprint(input_checksums(tables))
 
 
 def write_run_record(out_dir: Path, settings: Settings, tables: StoreTables) -> Path:
     """``run.json``: settings, input checksums, library versions and seed of this run."""
-    record = {
-        "settings": settings.as_dict(),
-        "seed": settings.seed,
-        "inputs": {s.file: s.sha256 for s in tables.quality.sources},
-        "data_fingerprint": data_fingerprint(tables),
-        "versions": library_versions(),
-    }
-    path = out_dir / RUN_FILE
-    path.write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")
-    return path
+    return write_run_file(out_dir, run_record(settings, input_checksums(tables)))

@@ -12,12 +12,12 @@ store's usual sizes; this is the labelled method for millions of customers.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
 
 import duckdb
 import numpy as np
 
+from oneclick.batch.queries import load_sql
 from oneclick.errors import ConfigError
 from oneclick.ingest.sqltext import literal
 
@@ -98,11 +98,7 @@ def plan_campaign_at_scale(
         raise ConfigError(f"budget={budget}: expected a number >= 0, or no budget")
     values = {"candidates": literal(candidates), "budget": literal(float(budget))}
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    connection.execute(f"COPY ({_load_sql('campaign').format(**values)}) TO {literal(str(out_path))} (FORMAT parquet)")
-    spent, saved, partial = connection.execute(_load_sql("campaign_bound").format(**values)).fetchall()[0]
+    connection.execute(f"COPY ({load_sql('campaign').format(**values)}) TO {literal(str(out_path))} (FORMAT parquet)")
+    spent, saved, partial = connection.execute(load_sql("campaign_bound").format(**values)).fetchall()[0]
     n = connection.execute(f"SELECT count(*) FROM read_parquet({literal(str(out_path))})").fetchall()[0][0]
     return CampaignSummary(float(budget), float(spent), float(saved), float(saved) + float(partial or 0.0), int(n))
-
-
-def _load_sql(name: str) -> str:
-    return files("oneclick.batch").joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")

@@ -8,6 +8,7 @@
    (:mod:`oneclick.batch.partition`), here or on a Dask cluster (:mod:`oneclick.batch.dask_engine`).
 3. With a budget, the campaign is planned over every customer's candidate steps
    (:mod:`oneclick.batch.campaign`).
+4. What ``oneclick report`` reads is computed over those outputs (:mod:`oneclick.batch.report_inputs`).
 
 Memory stays bounded: DuckDB has a memory limit, groups the customers a million at a time and
 streams each range in batches of ``batch_size`` rows; pandas holds one batch at a time (and
@@ -40,6 +41,7 @@ from oneclick.batch.partition import (
 )
 from oneclick.batch.partitions import default_partitions, id_ranges
 from oneclick.batch.plan import BatchPlan, plan_batch
+from oneclick.batch.report_inputs import REPORT_INPUTS, BatchContext, write_report_inputs
 from oneclick.batch.score import BatchOptions, Drivers, Lang
 from oneclick.config import Settings
 from oneclick.errors import ConfigError
@@ -197,14 +199,33 @@ def run_batch(
                     budget,
                     out_dir / CAMPAIGN_DIR / "part-00000.parquet",
                 )
+        report = write_report_inputs(
+            out_dir,
+            BatchContext(
+                plan,
+                scheme,
+                offer_catalogue,
+                loaded,
+                Path(model_dir),
+                settings,
+                options,
+                budget,
+                campaign,
+                [(part.index, part.id_range) for part in parts],
+                {source.file: source.sha256 for source in quality.sources},
+            ),
+            config=config,
+        )
         shutil.rmtree(out_dir / WORK_DIR, ignore_errors=True)
         seconds = time.perf_counter() - started
         peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, worker_peak)
         summary = _summary(plan, quality, parts, engine, seconds, planned, peak, batch_size, options, campaign)
+        summary["report"] = report.as_dict()
         (out_dir / BATCH_FILE).write_text(
             json.dumps(summary, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
         )
         outputs = _outputs(final_dir, with_offers, budget is not None)
+        outputs |= {name: final_dir / path.relative_to(out_dir) for name, path in report.paths.items()}
         return BatchResult(final_dir, rows, seconds, engine, len(ranges), peak, outputs, summary)
 
 
@@ -235,7 +256,16 @@ def _staged(out_dir: Path) -> Iterator[Path]:
 
 
 # Everything a batch run writes into OUT: a new run replaces all of them, also those it does not write.
-_OUTPUTS = (SCORES_DIR, OFFERS_DIR, CAMPAIGN_DIR, QUALITY_FILE, QUARANTINE_FILE, EXCLUDED_FILE, BATCH_FILE)
+_OUTPUTS = (
+    SCORES_DIR,
+    OFFERS_DIR,
+    CAMPAIGN_DIR,
+    QUALITY_FILE,
+    QUARANTINE_FILE,
+    EXCLUDED_FILE,
+    BATCH_FILE,
+    *REPORT_INPUTS,
+)
 
 
 def _publish(staging: Path, out_dir: Path) -> None:
@@ -248,7 +278,16 @@ def _publish(staging: Path, out_dir: Path) -> None:
         else:
             old.unlink(missing_ok=True)
     for entry in staging.iterdir():
-        entry.replace(out_dir / entry.name)
+        target = out_dir / entry.name
+        if entry.is_dir() and target.is_dir():
+            # A folder the batch shares with others (model/: beside the metrics it copies there may
+            # be the model itself): its files are moved in one by one, nothing else in it is touched.
+            for path in sorted(p for p in entry.rglob("*") if p.is_file()):
+                moved = target / path.relative_to(entry)
+                moved.parent.mkdir(parents=True, exist_ok=True)
+                path.replace(moved)
+        else:
+            entry.replace(target)
 
 
 def _run_local(

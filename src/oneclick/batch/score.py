@@ -26,7 +26,7 @@ from oneclick.model.score import CONTRIBUTION_PREFIX, explain_customers
 from oneclick.offers import NO_OFFER, OfferValues, choose_offers, offer_values, risk_drivers
 from oneclick.offers.value import best_positions
 from oneclick.segments import SegmentScheme, Thresholds, cell_name
-from oneclick.segments.assign import scoring_table
+from oneclick.segments.assign import SEGMENT_SEPARATOR, scoring_table
 from oneclick.segments.conditions import PROFIT, RISK, rule_mask
 
 Drivers = Literal["all", "offered", "none"]
@@ -147,6 +147,7 @@ def _offers(table: pd.DataFrame, probability: pd.Series, plan: BatchPlan) -> tup
     offers = pd.DataFrame(
         {
             "primary_segment": primary,
+            "segments": segment_lists(membership, plan.scheme.names),
             "risk_profit_cell": cell,
             "decline_probability": risk,
             "is_high_risk": risk >= plan.thresholds.high_risk,
@@ -187,6 +188,20 @@ def assign_batch_segments(
         pd.Categorical.from_codes(primary, dtype=categories([*scheme.names, *cells])),
         pd.Categorical.from_codes(cell_position, dtype=categories(cells)),
     )
+
+
+def segment_lists(membership: pd.DataFrame, names: Sequence[str]) -> pd.Categorical:
+    """Each customer's named segments joined by ``;``, as offers.csv writes them (``""``: none).
+
+    A customer's segments are a bit pattern, each pattern joined once, not once per customer. Up to
+    ten segments the categories are every pattern, so every batch writes the same ones and the part
+    files read back as one column; with more, the patterns present.
+    """
+    bits = membership[list(names)].to_numpy(dtype=np.int64)
+    patterns = bits @ (np.int64(1) << np.arange(len(names), dtype=np.int64))
+    every = np.arange(2 ** len(names), dtype=np.int64) if len(names) <= 10 else np.unique(patterns)
+    labels = [SEGMENT_SEPARATOR.join(n for k, n in enumerate(names) if int(p) >> k & 1) for p in every]
+    return pd.Categorical.from_codes(np.searchsorted(every, patterns), dtype=categories(labels))
 
 
 def _with_reasons(

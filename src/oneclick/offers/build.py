@@ -84,22 +84,36 @@ class OffersResult:
     def write(self, out_dir: Path) -> dict[str, Path]:
         """Write offers.csv, segments.csv (+ segment_features.csv, segment_drivers.csv), profit_curve.csv
         and offers_summary.json into ``out_dir``; returns name -> path."""
-        out_dir = Path(out_dir)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        frames = {
-            "offers": (self.offers, OFFERS_FILE),
-            "segments": (self.segment_profiles.summary, SEGMENTS_FILE),
-            "segment_features": (self.segment_profiles.features, SEGMENT_FEATURES_FILE),
-            "segment_drivers": (self.segment_profiles.drivers, SEGMENT_DRIVERS_FILE),
-            "profit_curve": (self.profit_curve, PROFIT_CURVE_FILE),
-        }
-        paths = {}
-        for name, (frame, file) in frames.items():
-            # 10 significant digits: exact enough for any sum, without 0.29056000000000004 in a spreadsheet.
-            paths[name] = write_csv(frame, out_dir / file, float_format="%.10g")
-        paths["summary"] = out_dir / OFFERS_SUMMARY_FILE
-        paths["summary"].write_text(json.dumps(plain(self.summary), ensure_ascii=False, indent=2), encoding="utf-8")
-        return paths
+        return write_offer_files(out_dir, self.segment_profiles, self.profit_curve, self.summary, offers=self.offers)
+
+
+def write_offer_files(
+    out_dir: Path,
+    profiles: SegmentProfiles,
+    curve: pd.DataFrame | None,
+    summary: dict[str, Any],
+    *,
+    offers: pd.DataFrame | None = None,
+) -> dict[str, Path]:
+    """The files of :meth:`OffersResult.write` (offers.csv and profit_curve.csv only when given); name -> path."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    frames = {
+        "offers": (offers, OFFERS_FILE),
+        "segments": (profiles.summary, SEGMENTS_FILE),
+        "segment_features": (profiles.features, SEGMENT_FEATURES_FILE),
+        "segment_drivers": (profiles.drivers, SEGMENT_DRIVERS_FILE),
+        "profit_curve": (curve, PROFIT_CURVE_FILE),
+    }
+    paths = {}
+    for name, (frame, file) in frames.items():
+        if frame is None:
+            continue
+        # 10 significant digits: exact enough for any sum, without 0.29056000000000004 in a spreadsheet.
+        paths[name] = write_csv(frame, out_dir / file, float_format="%.10g")
+    paths["summary"] = out_dir / OFFERS_SUMMARY_FILE
+    paths["summary"].write_text(json.dumps(plain(summary), ensure_ascii=False, indent=2), encoding="utf-8")
+    return paths
 
 
 def build_offers(

@@ -26,6 +26,8 @@ from oneclick.offers.value import best_positions
 Method = Literal["exact", "lagrangian"]
 EXACT = "scipy.optimize.milp (HiGHS)"
 LAGRANGIAN = "Lagrangian relaxation + greedy fill (fallback, not exact)"
+# The status of a plan whose budget covers every customer's best offer: optimal by any method.
+NOT_BINDING = "optimal: the budget does not bind"
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,7 @@ def _solve(problem: _Problem, budget: float | None, method: Method, time_limit: 
     best_cost = problem.cost[rows, problem.best[rows]].sum()
     if budget is None or best_cost <= budget:
         choice = problem.best.copy()
-        return _plan(problem, choice, budget, None, "optimal: the budget does not bind", EXACT, started)
+        return _plan(problem, choice, budget, None, NOT_BINDING, EXACT, started)
     value = np.where(undominated(problem.value, problem.cost), problem.value, -np.inf)
     if method == "lagrangian":
         relaxation = lagrangian(value, problem.cost, budget)

@@ -70,6 +70,11 @@ def chart(width: float, height: float) -> Iterator[Figure]:
         yield Figure(figsize=(width, height), layout="constrained")
 
 
+def suptitle(figure: Figure, title: str, note: str | None = None) -> None:
+    """The figure's title, and under it what it was drawn from when that is not every customer."""
+    figure.suptitle(title if not note else f"{title}\n{note}")
+
+
 def svg_uri(figure: Figure) -> str:
     """The figure as an SVG ``data:`` URI (base64, so no character of it needs escaping)."""
     buffer = io.StringIO()

@@ -87,6 +87,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "yes": {"ru": "да", "en": "yes"},
     "no": {"ru": "нет", "en": "no"},
     "infinite": {"ru": "∞ (точная зависимость)", "en": "∞ (exact dependence)"},
+    # what a chart or table was drawn from, when it is not every customer (a batch run's sample)
+    "sample_note": {"ru": "выборка {n} из {population} клиентов", "en": "sample of {n} of {population} customers"},
+    "sample_sentence": {
+        "ru": "Раздел построен по выборке: {n} из {population} клиентов (при тех же данных — те же клиенты).",
+        "en": "This section is drawn from a sample: {n} of {population} customers (the same ones for the same data).",
+    },
 }
 
 _UNITS: dict[str, dict[str, str]] = {
@@ -183,3 +189,22 @@ def value(column: str, raw: object, lang: Lang) -> str:
 def class_label(declined: bool, lang: Lang) -> str:
     """The name of a class of the label."""
     return t("class_declined" if declined else "class_unchanged", lang)
+
+
+def sample_note(sample: dict[str, int] | None, lang: Lang) -> str | None:
+    """``'sample of 50,000 of 10,000,000 customers'`` for a chart drawn from a sample; ``None`` otherwise.
+
+    ``sample``: ``{"n_customers": ..., "population": ...}`` (see ``RunFolder.sample``).
+    """
+    if not sample:
+        return None
+    n, population = integer(sample["n_customers"], lang), integer(sample["population"], lang)
+    return t("sample_note", lang, n=n, population=population)
+
+
+def sample_sentence(sample: dict[str, int] | None, lang: Lang) -> str:
+    """A sentence saying a section was drawn from a sample; ``""`` when it was drawn from every customer."""
+    if not sample:
+        return ""
+    n, population = integer(sample["n_customers"], lang), integer(sample["population"], lang)
+    return t("sample_sentence", lang, n=n, population=population)

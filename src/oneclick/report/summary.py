@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from oneclick.errors import InputDataError
-from oneclick.report.run_folder import RUN_FILES, RunFolder
+from oneclick.report.run_folder import RunFolder
 from oneclick.report.section import Section, Summary
 from oneclick.report.sections import SECTIONS
 
@@ -37,7 +37,7 @@ def build_summary(run_dir: Path) -> Summary:
                 "number": number,
                 "status": status,
                 "missing": missing,
-                "files": [RUN_FILES[name] for name in section.requires if run.has(name)],
+                "files": [run.label(name) for name in section.requires if run.has(name)],
             }
         )
         summary[section.key] = _built(section, run, summary) if status == "ok" else None
@@ -50,7 +50,7 @@ def _built(section: Section, run: RunFolder, summary: Summary) -> dict[str, Any]
     try:
         return section.build(run, summary)
     except KeyError as err:
-        files = ", ".join(RUN_FILES[name] for name in section.requires)
+        files = ", ".join(run.label(name) for name in section.requires)
         raise InputDataError(
             f"section '{section.key}': {files} lack the entry {err}; were they written by another oneclick "
             "version? Run `oneclick run` again"

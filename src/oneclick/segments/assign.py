@@ -175,12 +175,28 @@ def assign_segments(
     primary = cell.copy().rename("primary_segment")
     for name in reversed(scheme.names):  # the first matching segment in config order wins
         primary = primary.mask(membership[name], name)
+    rules |= cell_rules(thresholds)
+    titles, kinds = segment_titles(scheme), segment_kinds(scheme)
+    return SegmentAssignment(membership, primary, cell, thresholds, titles, rules, kinds)
+
+
+def cell_rules(thresholds: Thresholds) -> dict[str, str]:
+    """The rule of each risk x profit cell, with its thresholds, as segments.csv shows it."""
+    rules = {}
     for risk in ("high", "low"):
         for profit in ("high", "low"):
             rules[cell_name(risk, profit)] = (
                 f"{RISK} {'>=' if risk == 'high' else '<'} {thresholds.high_risk:.4g} and "
                 f"{PROFIT} {'>=' if profit == 'high' else '<'} {thresholds.high_profit:.4g}"
             )
-    titles = {s.name: dict(s.title) for s in scheme.segments} | _cell_titles()
-    kinds = dict.fromkeys(scheme.names, "named") | dict.fromkeys(CELLS, "cell")
-    return SegmentAssignment(membership, primary, cell, thresholds, titles, rules, kinds)
+    return rules
+
+
+def segment_titles(scheme: SegmentScheme) -> dict[str, dict[str, str]]:
+    """Titles of the named segments and of the cells, in both languages."""
+    return {s.name: dict(s.title) for s in scheme.segments} | _cell_titles()
+
+
+def segment_kinds(scheme: SegmentScheme) -> dict[str, str]:
+    """``named`` for the scheme's segments, ``cell`` for the risk x profit cells."""
+    return dict.fromkeys(scheme.names, "named") | dict.fromkeys(CELLS, "cell")

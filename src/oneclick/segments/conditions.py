@@ -200,9 +200,20 @@ def condition_mask(
     return pd.Series(np.asarray(mask, dtype=bool) & column.notna().to_numpy(), index=table.index)
 
 
-def resolve_value(condition: Condition, table: pd.DataFrame, thresholds: Thresholds) -> Any:
-    """The value a condition compares with: quantiles and named thresholds made concrete."""
+def resolve_value(
+    condition: Condition,
+    table: pd.DataFrame,
+    thresholds: Thresholds,
+    learned: Mapping[tuple[str, float], float] | None = None,
+) -> Any:
+    """The value a condition compares with: quantiles and named thresholds made concrete.
+
+    A quantile is ``learned[(feature, q)]`` when given (learned elsewhere, e.g. in DuckDB), else
+    computed on ``table``.
+    """
     if isinstance(condition.value, Quantile):
+        if learned is not None:
+            return float(learned[(condition.subject, condition.value.q)])
         return float(table[condition.subject].quantile(condition.value.q))
     if isinstance(condition.value, Threshold):
         return float(getattr(thresholds, condition.value.name))
@@ -222,8 +233,16 @@ def rule_mask(
     return mask
 
 
-def describe_rule(conditions: Sequence[Condition], table: pd.DataFrame, thresholds: Thresholds) -> str:
-    """The rule with learned values made concrete, e.g. ``n_service_errors >= 6 (quantile 0.75)``."""
+def describe_rule(
+    conditions: Sequence[Condition],
+    table: pd.DataFrame,
+    thresholds: Thresholds,
+    learned: Mapping[tuple[str, float], float] | None = None,
+) -> str:
+    """The rule with learned values made concrete, e.g. ``n_service_errors >= 6 (quantile 0.75)``.
+
+    ``learned``: the quantiles, when they were not learned on ``table`` (see :func:`resolve_value`).
+    """
     parts = []
     for condition in conditions:
         if condition.subject == SEGMENT:
@@ -231,7 +250,7 @@ def describe_rule(conditions: Sequence[Condition], table: pd.DataFrame, threshol
             continue
         value = condition.value
         shown = (
-            _format(resolve_value(condition, table, thresholds))
+            _format(resolve_value(condition, table, thresholds, learned))
             if not isinstance(value, tuple)
             else ("[" + ", ".join(map(str, value)) + "]")
         )

@@ -27,6 +27,8 @@ STRONG_PAIR = 0.8  # φK at or above this: two features say nearly the same thin
 VIF_HIGH = 5.0  # the usual rule of thumb for a variance inflation factor worth acting on
 # Above this a feature is a linear combination of the others (up to rounding): VIF is infinite.
 VIF_EXACT = 1e6
+# φK and VIF are estimated on at most this many customers (a seeded sample): plenty for both.
+MAX_PHIK_ROWS = 10_000
 
 _T: dict[str, dict[str, str]] = {
     "lead": {
@@ -105,6 +107,10 @@ def build(run: RunFolder, summary: Summary) -> dict[str, Any]:
     """φK of every pair of features and the label, the strong pairs, and VIF before and after removing duplicates."""
     table = run.table("features")
     frame = table[[*FEATURE_NAMES, LABEL]]
+    sample = run.sample()
+    population = sample["population"] if sample else len(frame)
+    if len(frame) > MAX_PHIK_ROWS:  # a seeded sample: φK of 171 pairs and VIF take ~0.3 s per thousand rows
+        frame = frame.sample(MAX_PHIK_ROWS, random_state=0).sort_index()
     # One process: on two cores joblib's workers cost more than the 171 pairs they share.
     matrix = phik_matrix(frame, interval_cols=NUMERIC_FEATURES, njobs=1, verbose=False)
     matrix = matrix.reindex(index=frame.columns, columns=frame.columns)
@@ -119,8 +125,10 @@ def build(run: RunFolder, summary: Summary) -> dict[str, Any]:
         "with_label": [{"name": str(name), "phik": round(float(v), 4)} for name, v in with_label.items()],
         "group_strength": dict(sorted(groups.items(), key=lambda item: -item[1]["phik"])),
         "strong_pairs": _strong_pairs(matrix.drop(index=LABEL, columns=LABEL)),
-        "vif": _vif_study(table[NUMERIC_FEATURES].astype("float64")),
+        "vif": _vif_study(frame[NUMERIC_FEATURES].astype("float64")),
         "thresholds": {"strong_pair": STRONG_PAIR, "vif_high": VIF_HIGH},
+        "sample": sample,
+        "phik_sample": {"n_customers": len(frame), "population": population} if len(frame) < population else None,
     }
 
 
@@ -198,7 +206,8 @@ def _combination(frame: pd.DataFrame, name: str, others: list[str]) -> list[dict
 
 def view(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
     """The lead, the heatmap, the bar chart of φK with the label, the strong pairs and the VIF table."""
-    return {
+    sample = data.get("sample")
+    view = {
         "lead": t("lead", lang, _T),
         "heatmap": _heatmap(data, lang),
         "with_label": _label_chart(data, lang),
@@ -206,6 +215,12 @@ def view(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
         "vif": _vif_table(data["vif"], lang),
         "actions": [*_actions(data["vif"], lang), t("advice", lang, _T)],
     }
+    if sample:
+        view["lead"] = f"{view['lead']} {i18n.sample_sentence(sample, lang)}"
+    if data.get("phik_sample"):
+        for table in ("pairs", "vif"):
+            view[table]["note"] = f"{i18n.sample_note(data['phik_sample'], lang)}."
+    return view
 
 
 def _name(name: str, lang: Lang) -> str:
@@ -220,7 +235,7 @@ def _heatmap(data: dict[str, Any], lang: Lang) -> charts.Chart:
     # The matrix is symmetric: the lower triangle says it all and halves the labels to read.
     shown = np.where(np.triu(np.ones((n, n), dtype=bool), k=1), np.nan, values)
     with charts.chart(10.0, 0.8 + 0.34 * n) as figure:
-        figure.suptitle(title)
+        charts.suptitle(figure, title, i18n.sample_note(data.get("phik_sample"), lang))
         ax = figure.subplots()
         image = ax.imshow(shown, cmap="Blues", vmin=0, vmax=1, aspect="auto")
         ax.set_xticks(range(n), [str(k + 1) for k in range(n)])
@@ -267,7 +282,7 @@ def _label_chart(data: dict[str, Any], lang: Lang) -> charts.Chart:
     rows = data["with_label"][::-1]
     title = t("label_title", lang, _T)
     with charts.chart(10.0, 0.9 + 0.27 * len(rows)) as figure:
-        figure.suptitle(title)
+        charts.suptitle(figure, title, i18n.sample_note(data.get("phik_sample"), lang))
         ax = figure.subplots()
         colours = [charts.GROUP_COLOURS[FEATURE_GROUPS[row["name"]]] for row in rows]
         ax.barh(range(len(rows)), [row["phik"] for row in rows], color=colours, height=0.7)

@@ -51,6 +51,7 @@ def build(run: RunFolder, summary: Summary) -> dict[str, Any]:
         "groups": {str(g): round(float(v), 5) for g, v in by_group.sort_values(ascending=False).items()},
         "examples": _examples(scores.loc[customers.index], contributions, customers, offers, thresholds),
         "titles": names.config_titles(run) if offers is not None else {"segments": {}, "offers": {}},
+        "sample": run.sample(),
     }
 
 

@@ -100,13 +100,24 @@ _T: dict[str, dict[str, str]] = {
 
 def view(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
     """The lead, the summary plot, group importance, the three customers as a chart and a table."""
-    return {
+    view = {
         "lead": t("lead", lang, _T),
         "swarm": _swarm_chart(data, lang),
         "groups": _groups_chart(data, lang),
         "examples": _examples_chart(data, lang),
         "table": _examples_table(data, lang),
     }
+    if data.get("sample"):
+        view["lead"] = f"{view['lead']} {i18n.sample_sentence(data['sample'], lang)}"
+        view["table"]["note"] = f"{view['table']['note']} {i18n.sample_note(data['sample'], lang)}."
+    return view
+
+
+def _swarm_note(data: dict[str, Any], lang: Lang) -> str | None:
+    """The summary plot draws at most ``MAX_POINTS`` customers: of the sample, or of all of them."""
+    shown = len(data["swarm"][0]["contribution"]) if data["swarm"] else 0
+    population = data["sample"]["population"] if data.get("sample") else data["n_customers"]
+    return i18n.sample_note({"n_customers": shown, "population": population} if shown < population else None, lang)
 
 
 def _swarm_chart(data: dict[str, Any], lang: Lang) -> charts.Chart:
@@ -114,7 +125,7 @@ def _swarm_chart(data: dict[str, Any], lang: Lang) -> charts.Chart:
     title = t("swarm_title", lang, _T, n=len(rows))
     rng = np.random.default_rng(0)
     with charts.chart(10.0, 1.4 + 0.42 * len(rows)) as figure:
-        figure.suptitle(title)
+        charts.suptitle(figure, title, _swarm_note(data, lang))
         ax = figure.subplots()
         image = None
         for position, row in enumerate(rows):
@@ -169,7 +180,7 @@ def _groups_chart(data: dict[str, Any], lang: Lang) -> charts.Chart:
     total = sum(value for _, value in groups) or 1.0
     title = t("groups_title", lang, _T)
     with charts.chart(10.0, 2.6) as figure:
-        figure.suptitle(title)
+        charts.suptitle(figure, title, i18n.sample_note(data.get("sample"), lang))
         ax = figure.subplots()
         shown = groups[::-1]
         ax.barh(
@@ -226,7 +237,8 @@ def _examples_chart(data: dict[str, Any], lang: Lang) -> charts.Chart:
     examples = data["examples"]
     title = t("examples_title", lang, _T)
     with charts.chart(10.0, 1.0 + 1.75 * len(examples)) as figure:
-        figure.suptitle(title)
+        # A batch run's examples are the sample's: its highest-risk customer, its median one, ...
+        charts.suptitle(figure, title, i18n.sample_note(data.get("sample"), lang))
         axes = np.atleast_1d(figure.subplots(len(examples), 1, sharex=True))
         for ax, example in zip(axes, examples, strict=True):
             bars = example["bars"][::-1]

@@ -84,6 +84,7 @@ def build(run: RunFolder, summary: Summary) -> dict[str, Any]:
         "n_declined": int(declined.sum()),
         "features": features,
         "months": {kind: _months(table, declined, kind, periods) for kind, periods in MONTHS.items()},
+        "sample": run.sample(),
     }
 
 
@@ -157,28 +158,33 @@ def strongest(features: list[dict[str, Any]], group: str | None = None) -> dict[
 def view(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
     """The lead, one chart per feature group, the months chart and the table of class means."""
     n, n_declined = data["n_customers"], data["n_declined"]
+    sample, note = data.get("sample"), i18n.sample_note(data.get("sample"), lang)
+    lead = t(
+        "lead",
+        lang,
+        _T,
+        n=i18n.integer(n, lang),
+        declined=i18n.integer(n_declined, lang),
+        share=i18n.percent(n_declined / n if n else 0.0, lang),
+    )
+    table = _means_table(data["features"], lang)
+    if sample:
+        lead, table["note"] = f"{lead} {i18n.sample_sentence(sample, lang)}", f"{table['note']} {note}."
     return {
-        "lead": t(
-            "lead",
-            lang,
-            _T,
-            n=i18n.integer(n, lang),
-            declined=i18n.integer(n_declined, lang),
-            share=i18n.percent(n_declined / n if n else 0.0, lang),
-        ),
-        "groups": [_group_chart(data["features"], group, lang) for group in GROUP_LABELS],
-        "months": _months_chart(data["months"], lang),
-        "table": _means_table(data["features"], lang),
+        "lead": lead,
+        "groups": [_group_chart(data["features"], group, lang, note) for group in GROUP_LABELS],
+        "months": _months_chart(data["months"], lang, note),
+        "table": table,
     }
 
 
-def _group_chart(features: list[dict[str, Any]], group: str, lang: Lang) -> charts.Chart:
+def _group_chart(features: list[dict[str, Any]], group: str, lang: Lang, note: str | None = None) -> charts.Chart:
     members = [f for f in features if f["group"] == group]
     n_cols = 3
     n_rows = math.ceil(len(members) / n_cols)
     title = t("group_title", lang, _T, group=i18n.group(group, lang))
     with charts.chart(10.0, 0.9 + 2.35 * n_rows) as figure:
-        figure.suptitle(title)
+        charts.suptitle(figure, title, note)
         axes = figure.subplots(n_rows, n_cols, squeeze=False).ravel()
         for ax, feature in zip(axes, members, strict=False):
             (_numeric_panel if feature["kind"] == "numeric" else _category_panel)(ax, feature, lang)
@@ -247,11 +253,11 @@ def _group_reading(feature: dict[str, Any], lang: Lang) -> str:
     )
 
 
-def _months_chart(months: dict[str, Any], lang: Lang) -> charts.Chart:
+def _months_chart(months: dict[str, Any], lang: Lang, note: str | None = None) -> charts.Chart:
     title = t("months_title", lang, _T)
     panels = (("revenue", "revenue_panel", "axis_revenue"), ("minutes", "minutes_panel", "axis_minutes"))
     with charts.chart(10.0, 3.4) as figure:
-        figure.suptitle(title)
+        charts.suptitle(figure, title, note)
         axes = figure.subplots(1, 2, width_ratios=[3, 2])
         for ax, (kind, panel, axis) in zip(axes, panels, strict=True):
             data = months[kind]

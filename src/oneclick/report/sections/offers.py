@@ -1,8 +1,9 @@
 """Section 7, offers and campaign: offers by segment, the customers worth most, the profit curve.
 
 Read from ``offers.csv`` (each customer's best offer, its cost and expected saved profit, the
-campaign's choice), ``profit_curve.csv`` (the best expected saved profit at each budget) and
-``offers_summary.json`` (the campaign at the chosen budget, the catalogue's assumptions). Money is
+campaign's choice; a batch run's ``offers/`` and ``campaign/``, by group of customers),
+``profit_curve.csv`` (the best expected saved profit at each budget) and ``offers_summary.json``
+(the campaign at the chosen budget, the catalogue's assumptions). Money is
 in thousands of roubles; a saving covers the catalogue's horizon (3 months by default). The words,
 charts and tables are in :mod:`oneclick.report.sections.offers_view`.
 """
@@ -27,22 +28,23 @@ N_TOP = 10
 
 def build(run: RunFolder, summary: Summary) -> dict[str, Any]:
     """Offer counts by segment, the top customers, the profit curve and the campaign at the chosen budget."""
-    offers = run.table("offers")
+    groups = run.offer_groups()
     overview = run.json("offers_summary")
     curve = run.table("profit_curve")
-    by_segment = offers.groupby("primary_segment", sort=False)["offer"].value_counts().unstack(fill_value=0)
-    return {
-        "n_customers": len(offers),
+    without = (groups["offer"] == NO_OFFER).to_numpy()
+    by_segment = groups.groupby(["primary_segment", "offer"], sort=False)["n"].sum()
+    data = {
+        "n_customers": int(groups["n"].sum()),
         "lang": overview.get("lang", "ru"),
         "horizon_months": float(overview.get("horizon_months", 3)),
-        "n_with_offer": int((offers["offer"] != NO_OFFER).sum()),
-        "n_high_risk_without_offer": int(((offers["offer"] == NO_OFFER) & offers["is_high_risk"].astype(bool)).sum()),
-        "expected_saved_profit": float(offers["expected_saved_profit"].sum()),
-        "offer_cost": float(offers["offer_cost"].sum()),
-        "by_segment": {str(seg): {str(o): int(n) for o, n in row.items() if n} for seg, row in by_segment.iterrows()},
+        "n_with_offer": int(groups.loc[~without, "n"].sum()),
+        "n_high_risk_without_offer": int(groups.loc[without & groups["is_high_risk"].astype(bool), "n"].sum()),
+        "expected_saved_profit": float(groups["expected_saved_profit"].sum()),
+        "offer_cost": float(groups["offer_cost"].sum()),
+        "by_segment": _by_segment(by_segment),
         "segment_order": [str(s["segment"]) for s in overview.get("segments", [])],
-        "offers": _offer_totals(offers, overview),
-        "top": _top(offers, run),
+        "offers": _offer_totals(groups, overview),
+        "top": _top(run.top_offers(N_TOP), run),
         "curve": {
             column: [float(v) for v in curve[column]]
             for column in ("budget", "expected_saved_profit", "spent", "n_customers")
@@ -53,6 +55,9 @@ def build(run: RunFolder, summary: Summary) -> dict[str, Any]:
         },
         "titles": names.config_titles(run),
     }
+    if "profit_curve_method" in overview:  # a batch run's curve is the LP greedy's, not a MILP's
+        data["curve_method"] = str(overview["profit_curve_method"])
+    return data
 
 
 def top_customers(offers: pd.DataFrame, n: int = N_TOP) -> pd.DataFrame:
@@ -60,27 +65,48 @@ def top_customers(offers: pd.DataFrame, n: int = N_TOP) -> pd.DataFrame:
     return offers.sort_values(["expected_saved_profit", "customer_id"], ascending=[False, True], kind="stable").head(n)
 
 
-def _top(offers: pd.DataFrame, run: RunFolder) -> list[dict[str, Any]]:
-    top = top_customers(offers)
+def _by_segment(counts: pd.Series) -> dict[str, dict[str, int]]:
+    found: dict[str, dict[str, int]] = {}
+    for (segment, offer), n in counts.items():
+        if n:
+            found.setdefault(str(segment), {})[str(offer)] = int(n)
+    return found
+
+
+def _top(top: pd.DataFrame, run: RunFolder) -> list[dict[str, Any]]:
     values = _customer_values(run, top["customer_id"])
     rows = []
     for row in top.to_dict("records"):
         customer = int(row["customer_id"])
-        rows.append(
-            {
-                "customer_id": customer,
-                "primary_segment": str(row["primary_segment"]),
-                "decline_probability": float(row["decline_probability"]),
-                "profit": float(row["profit"]),
-                "offer": str(row["offer"]),
-                "offer_cost": float(row["offer_cost"]),
-                "expected_saved_profit": float(row["expected_saved_profit"]),
-                "in_campaign": bool(row["in_campaign"]),
-                "risk_drivers": str(row["risk_drivers"]),
-                "features": values.get(customer),
-            }
-        )
+        item = {
+            "customer_id": customer,
+            "primary_segment": str(row["primary_segment"]),
+            "decline_probability": float(row["decline_probability"]),
+            "profit": float(row["profit"]),
+            "offer": str(row["offer"]),
+            "offer_cost": float(row["offer_cost"]),
+            "expected_saved_profit": float(row["expected_saved_profit"]),
+            "in_campaign": bool(row["in_campaign"]),
+            "risk_drivers": str(row["risk_drivers"]) if "risk_drivers" in row else None,
+            "features": values.get(customer),
+        }
+        if run.is_batch:  # drivers in words only when the batch wrote them (reasons=True); else by name
+            item["risk_drivers"] = None if pd.isna(row.get("risk_drivers")) else str(row["risk_drivers"])
+            item["drivers"] = _top_drivers(row)
+        rows.append(item)
     return rows
+
+
+def _top_drivers(row: dict[str, Any]) -> list[dict[str, Any]]:
+    """A batch customer's top drivers (``driver_k_feature``/``driver_k_contribution``) that raise the risk."""
+    found = []
+    for k in range(1, 10):
+        feature, contribution = row.get(f"driver_{k}_feature"), row.get(f"driver_{k}_contribution")
+        if feature is None or pd.isna(feature) or pd.isna(contribution):
+            break
+        if float(contribution) > 0:
+            found.append({"feature": str(feature), "contribution": round(float(contribution), 4)})
+    return found
 
 
 def _customer_values(run: RunFolder, customers: pd.Series) -> dict[int, dict[str, Any]]:
@@ -113,20 +139,20 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def _offer_totals(offers: pd.DataFrame, overview: dict[str, Any]) -> list[dict[str, Any]]:
+def _offer_totals(groups: pd.DataFrame, overview: dict[str, Any]) -> list[dict[str, Any]]:
     assumed = {item["offer"]: item for item in overview.get("assumptions", {}).get("offers", [])}
-    order = [*assumed, *sorted(set(offers["offer"]) - set(assumed) - {NO_OFFER}), NO_OFFER]
+    order = [*assumed, *sorted(set(groups["offer"]) - set(assumed) - {NO_OFFER}), NO_OFFER]
     rows = []
     for offer in order:
-        chosen = offers[offers["offer"] == offer]
+        chosen = groups[groups["offer"] == offer]
         rows.append(
             {
                 "offer": offer,
-                "n_customers": len(chosen),
+                "n_customers": int(chosen["n"].sum()),
                 "cost": float(chosen["offer_cost"].sum()),
                 "expected_saved_profit": float(chosen["expected_saved_profit"].sum()),
                 "uplift": assumed.get(offer, {}).get("uplift"),
-                "n_in_campaign": int((offers["campaign_offer"].fillna("") == offer).sum()),
+                "n_in_campaign": int(groups.loc[groups["campaign_offer"] == offer, "in_campaign"].sum()),
             }
         )
     return rows

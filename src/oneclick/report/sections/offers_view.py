@@ -72,6 +72,11 @@ _T: dict[str, dict[str, str]] = {
         "en": "The campaign at a budget of {budget}: {n} customers, spending {spent}, expected saved profit {saved} "
         "({status}; {method}).",
     },
+    "curve_greedy": {
+        "ru": "метод: LP-жадный — шаги предложений каждого клиента по убыванию отдачи, до бюджета (не MILP)",
+        "en": "method: LP greedy — each customer's offer steps, best return first, up to the budget (not a MILP)",
+    },
+    "top_by_name": {"ru": "{feature} {contribution}", "en": "{feature} {contribution}"},
     "no_budget": {"ru": "без ограничения", "en": "no limit"},
     "optimal": {"ru": "оптимальный план", "en": "an optimal plan"},
     "near_optimal": {"ru": "до оптимума не больше {gap}", "en": "within {gap} of the optimum"},
@@ -92,6 +97,12 @@ _T: dict[str, dict[str, str]] = {
         "признаки с наибольшим вкладом в риск (столбец risk_drivers файла offers.csv).",
         "en": "Saved profit: expected over {horizon} months, after the cost of the offer; the reasons are the "
         "features raising the risk most (column risk_drivers of offers.csv).",
+    },
+    "top_note_by_name": {
+        "ru": "Сохранённая прибыль — ожидаемая за {horizon} мес. за вычетом затрат на предложение; причины — "
+        "признаки с наибольшим вкладом в риск и их вклад в логарифм шансов (столбцы driver_k_* в scores/).",
+        "en": "Saved profit: expected over {horizon} months, after the cost of the offer; the reasons are the "
+        "features raising the risk most, with their contribution to the log-odds (columns driver_k_* of scores/).",
     },
     "offers_title": {"ru": "Предложения каталога", "en": "Offers of the catalogue"},
     "col_n": {"ru": "Покупателей", "en": "Customers"},
@@ -186,8 +197,9 @@ def _curve_chart(data: dict[str, Any], lang: Lang) -> charts.Chart:
     title = t("curve_title", lang, _T)
     unit = i18n.money_unit(lang)
     budget = campaign["budget"]
+    method = t("curve_greedy", lang, _T) if "curve_method" in data else None
     with charts.chart(10.0, 4.0) as figure:
-        figure.suptitle(title)
+        charts.suptitle(figure, title, method)
         ax = figure.subplots()
         ax.plot(
             curve["budget"], curve["expected_saved_profit"], "o-", color=CURVE_COLOUR, markersize=3.5, linewidth=1.6
@@ -251,8 +263,23 @@ def _campaign_line(data: dict[str, Any], lang: Lang) -> str:
 
 
 def _drivers(data: dict[str, Any], row: dict[str, Any], lang: Lang) -> str:
-    """What raises the customer's risk, as offers.csv says it; told again in ``lang`` when that differs."""
+    """What raises the customer's risk, as offers.csv says it; told again in ``lang`` when that differs.
+
+    A batch run without texts has the top drivers by name and contribution (log-odds).
+    """
     text = row["risk_drivers"]
+    if text is None and row.get("drivers") is not None:
+        named = [
+            t(
+                "top_by_name",
+                lang,
+                _T,
+                feature=i18n.feature(d["feature"], lang),
+                contribution=_plus(d["contribution"], lang),
+            )
+            for d in row["drivers"]
+        ]
+        return "; ".join(named) or "—"
     if lang != data["lang"] and row["features"] is not None:
         customer = row["features"]
         table = pd.DataFrame([customer["values"]], index=[row["customer_id"]])
@@ -289,12 +316,13 @@ def _top_table(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
         t("col_reason", lang, _T),
     ]
     horizon = i18n.number(data["horizon_months"], lang, 0)
+    by_name = any(row["risk_drivers"] is None and row.get("drivers") is not None for row in data["top"])
     return {
         "title": t("top_title", lang, _T, n=len(rows)),
         "header": header,
         "rows": rows,
         "empty": "",
-        "note": t("top_note", lang, _T, horizon=horizon),
+        "note": t("top_note_by_name" if by_name else "top_note", lang, _T, horizon=horizon),
     }
 
 
@@ -326,3 +354,7 @@ def _offers_table(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
         "empty": "",
         "note": t("offers_note", lang, _T),
     }
+
+
+def _plus(value: float, lang: Lang) -> str:
+    return ("+" if round(value, 2) > 0 else "") + i18n.number(value, lang, 2)

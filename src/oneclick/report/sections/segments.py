@@ -2,9 +2,10 @@
 
 Read from ``segments.csv`` (one row per segment), ``segment_features.csv`` (each feature in the
 segment and the rest, with Cohen's d), ``segment_drivers.csv`` (mean contributions to risk),
-``offers.csv`` (each customer's probability, profit, segments and offer) and the thresholds in
-``offers_summary.json``. Profit is in thousands of roubles a month (the units of money.csv). The
-words, charts and table are in :mod:`oneclick.report.sections.segments_view`.
+``offers.csv`` (each customer's probability, profit, segments and offer; a batch run's ``offers/``,
+counted by group of customers, its sample for the map) and the thresholds in ``offers_summary.json``.
+Profit is in thousands of roubles a month (the units of money.csv). The words, charts and table are
+in :mod:`oneclick.report.sections.segments_view`.
 """
 
 from __future__ import annotations
@@ -30,36 +31,45 @@ MIN_DRIVER = 0.005
 def build(run: RunFolder, summary: Summary) -> dict[str, Any]:
     """Every segment's size, risk, profit, drivers and offers; effect sizes; the customers' map."""
     table = run.table("segments")
-    offers = run.table("offers")
+    groups = run.offer_groups()
     overview = run.json("offers_summary")
-    memberships = _memberships(offers)
+    memberships = _memberships(groups)
     drivers = run.table("segment_drivers")
-    rows = [_segment(row, offers, memberships, drivers) for row in table.to_dict("records")]
+    rows = [_segment(row, groups, memberships, drivers) for row in table.to_dict("records")]
+    n_customers = int(groups["n"].sum())
     return {
-        "n_customers": len(offers),
+        "n_customers": n_customers,
         "thresholds": {key: float(value) for key, value in overview["thresholds"].items()},
-        "profit_at_risk": float(offers["profit_at_risk"].sum()),
+        "profit_at_risk": float(groups["profit_at_risk"].sum()),
         "segments": rows,
         "effects": _effects(run.table("segment_features"), [row["segment"] for row in rows if row["kind"] == "named"]),
-        "map": _map(offers),
+        "map": _map(run.table("offers"), n_customers),
         "titles": names.config_titles(run),
+        # A batch run without every contribution kept: drivers from each customer's top ones only.
+        "drivers_kept": overview.get("segment_drivers", {"source": "contributions"}),
     }
 
 
-def _memberships(offers: pd.DataFrame) -> pd.DataFrame:
-    """One boolean column per segment (named and cell), one row per customer of offers.csv."""
-    named = offers["segments"].fillna("").astype(str).str.get_dummies(sep=SEGMENT_SEPARATOR).astype(bool)
-    cells = pd.DataFrame({cell: offers["risk_profit_cell"] == cell for cell in CELLS})
+def _memberships(groups: pd.DataFrame) -> pd.DataFrame:
+    """One boolean column per segment (named and cell), one row per group of customers."""
+    named = groups["segments"].fillna("").astype(str).str.get_dummies(sep=SEGMENT_SEPARATOR).astype(bool)
+    cells = pd.DataFrame({cell: groups["risk_profit_cell"] == cell for cell in CELLS})
     return pd.concat([named, cells], axis=1)
 
 
+def offer_shares(groups: pd.DataFrame) -> pd.Series:
+    """Each offer's share of the customers of ``groups``, largest first (ties: the offer seen first)."""
+    counts = groups.groupby("offer", sort=False)["n"].sum()
+    return (counts / counts.sum()).sort_values(ascending=False, kind="stable") if len(counts) else counts
+
+
 def _segment(
-    row: dict[str, Any], offers: pd.DataFrame, memberships: pd.DataFrame, drivers: pd.DataFrame
+    row: dict[str, Any], groups: pd.DataFrame, memberships: pd.DataFrame, drivers: pd.DataFrame
 ) -> dict[str, Any]:
     name = str(row["segment"])
-    inside = memberships[name] if name in memberships else pd.Series(False, index=offers.index)
-    members = offers[inside.to_numpy(dtype=bool)]
-    mix = members["offer"].value_counts(normalize=True)
+    inside = memberships[name] if name in memberships else pd.Series(False, index=groups.index)
+    members = groups[inside.to_numpy(dtype=bool)]
+    mix = offer_shares(members)
     own = drivers[(drivers["segment"] == name) & (drivers["scope"] == "feature")]
     own = own.sort_values("mean_contribution_segment", ascending=False, kind="stable")
     own = own[own["mean_contribution_segment"] >= MIN_DRIVER].head(N_DRIVERS)
@@ -105,13 +115,18 @@ def _effects(features: pd.DataFrame, segments: list[str]) -> dict[str, dict[str,
     }
 
 
-def _map(offers: pd.DataFrame) -> dict[str, list[Any]]:
+def _map(offers: pd.DataFrame, n_customers: int) -> dict[str, Any]:
+    """The customers drawn on the map: all, or a seeded sample of ``MAX_MAP_POINTS`` of ``offers``
+    (a batch run's offers are already its sample); ``sample`` says how many of how many, when fewer."""
     shown = offers if len(offers) <= MAX_MAP_POINTS else offers.sample(MAX_MAP_POINTS, random_state=0)
-    return {
+    drawn = {
         "decline_probability": [round(float(v), 4) for v in shown["decline_probability"]],
         "profit": [round(float(v), 3) for v in shown["profit"]],
         "primary_segment": [str(v) for v in shown["primary_segment"]],
     }
+    if len(shown) < n_customers:
+        drawn["sample"] = {"n_customers": len(shown), "population": n_customers}
+    return drawn
 
 
 def named(data: dict[str, Any]) -> list[dict[str, Any]]:

@@ -85,6 +85,12 @@ _T: dict[str, dict[str, str]] = {
         "en": "Segment rules: {rules}.",
     },
     "no_drivers": {"ru": "—", "en": "—"},
+    "top_drivers_note": {
+        "ru": "Средний вклад посчитан по главным причинам каждого клиента ({n} признака с наибольшим |вкладом|, "
+        "вклад остальных считается нулём): запуск сохранил только их.",
+        "en": "Mean contributions are taken over each customer's top drivers (the {n} features of largest "
+        "|contribution|, the others counting as 0): the run kept only those.",
+    },
 }
 
 
@@ -125,7 +131,7 @@ def _map_chart(data: dict[str, Any], lang: Lang) -> charts.Chart:
     primary = np.asarray(points["primary_segment"], dtype=object)
     order = [row["segment"] for row in data["segments"] if row["segment"] in set(primary)]
     with charts.chart(10.0, 5.6) as figure:
-        figure.suptitle(title)
+        charts.suptitle(figure, title, i18n.sample_note(points.get("sample"), lang))
         ax = figure.subplots()
         for segment in order[::-1]:  # named segments last: drawn on top of the cells
             mask = primary == segment
@@ -342,5 +348,12 @@ def _profile_table(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
         "header": header,
         "rows": rows,
         "empty": "",
-        "note": t("table_note", lang, _T, rules=rules),
+        "note": t("table_note", lang, _T, rules=rules) + _drivers_note(data.get("drivers_kept"), lang),
     }
+
+
+def _drivers_note(kept: dict[str, Any] | None, lang: Lang) -> str:
+    """How the drivers were averaged, when a batch run kept only each customer's top ones."""
+    if not kept or kept.get("source") == "contributions":
+        return ""
+    return " " + t("top_drivers_note", lang, _T, n=kept.get("top_n", 3))
