@@ -1,40 +1,49 @@
-"""The two languages oneclick speaks, and numbers written the way each reader expects.
+"""The two languages oneclick speaks, numbers written the way each reader expects, texts over whole columns.
 
 Russian: decimal comma and a narrow no-break space between thousands (``12 345,7``); English:
 decimal point and a comma between thousands (``12,345.7``). Every stage that writes numbers into
-words (the customers' drivers, the offers' reasons, the report) goes through :func:`number`, so a file and the report
-write the same number the same way.
+words (the customers' drivers, the offers' reasons, the report) goes through :func:`numbers`
+(:func:`number` for one value), so a file and the report write the same number the same way.
+
+Texts for millions of customers are built a column at a time, as Arrow string arrays: each
+distinct value is written once and looked up (:func:`numbers`), templates are filled by joining
+columns (:func:`fill`). A Python call per customer was most of the time of a batch with words.
 """
 
 from __future__ import annotations
 
-import math
+from collections.abc import Callable, Sequence
+from string import Formatter
 from typing import Literal
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 Lang = Literal["ru", "en"]
 LANGS: tuple[Lang, ...] = ("ru", "en")
+Texts = pa.LargeStringArray  # texts of many customers (large: a column may pass 2 GB)
 
 _THIN = "\u202f"  # narrow no-break space: the Russian thousands separator
+_SEPARATORS: dict[str, tuple[str, str]] = {"ru": (_THIN, ","), "en": (",", ".")}  # thousands, decimal
+_TEXT = pa.large_string()
+_EMPTY = pa.scalar("", _TEXT)
+# Below 2**52 a float has a fractional bit, so rint() of value x 10**digits is the correctly rounded
+# number unless the product lies within a few units of the last place of a half: those go to Python.
+_FAST_LIMIT = 2.0**52
+_TIE_MARGIN = 2.0**-50
+_MAX_FAST_DIGITS = 15  # 10**digits stays an exact int64
 
 
 def number(value: float, lang: Lang, digits: int = 1, *, trim: bool = False) -> str:
     """A number for the reader: ``number(12345.678, 'ru') == '12 345,7'`` (narrow spaces).
 
     ``trim`` drops the zeros the fraction ends with: ``number(0.5, 'ru', 2, trim=True) == '0,5'``.
-    Missing is ``—``, a minus is the typographic ``−``.
+    Missing is ``—``, infinite ``∞``, a minus is the typographic ``−``.
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    if isinstance(value, float) and math.isinf(value):
-        return "∞"
-    if round(value, digits) == 0:
-        value = 0.0  # no "−0,0"
-    text = f"{value:,.{digits}f}"
-    if trim and "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if lang == "ru":
-        text = text.replace(",", _THIN).replace(".", ",")
-    return text.replace("-", "−")
+    whole, decimals = _written_by_python(np.nan if value is None else float(value), digits, lang, trim)
+    return whole + decimals
 
 
 def short_number(value: float, lang: Lang) -> str:
@@ -43,5 +52,169 @@ def short_number(value: float, lang: Lang) -> str:
     >>> short_number(0.5, "ru"), short_number(0.5, "en"), short_number(5216.4, "en")
     ('0,5', '0.5', '5,216')
     """
-    whole = float(value).is_integer() or abs(value) >= 100
-    return number(value, lang, 0 if whole else 2, trim=True)
+    value = np.nan if value is None else float(value)
+    whole, decimals = _written_by_python(value, 0 if value.is_integer() or abs(value) >= 100 else 2, lang, True)
+    return whole + decimals
+
+
+def numbers(
+    values: Sequence[float] | np.ndarray | pd.Series, lang: Lang, digits: int = 1, *, trim: bool = False
+) -> Texts:
+    """:func:`number` of every value, as an Arrow string array; each distinct part is written once."""
+    values = np.asarray(values, dtype=float).ravel()
+    return _Written(values, np.full(len(values), digits), lang, trim).column()
+
+
+def short_numbers(values: Sequence[float] | np.ndarray | pd.Series, lang: Lang) -> Texts:
+    """:func:`short_number` of every value, as an Arrow string array; each distinct part is written once."""
+    values = np.asarray(values, dtype=float).ravel()
+    whole = (values == np.floor(values)) | (np.abs(values) >= 100)
+    return _Written(values, np.where(whole, 0, 2), lang, True).column()
+
+
+def texts(words: Sequence[str]) -> Texts:
+    """A few texts (a catalogue's phrases, a column's distinct values) as an array to take from."""
+    return pa.array(list(words), type=_TEXT)
+
+
+def take(words: Texts, codes: np.ndarray) -> Texts:
+    """``words[codes]``; a negative code gives a missing text."""
+    return _take(words, codes)
+
+
+def fill(template: str, **fields: Texts | str) -> Texts:
+    """``template.format(**fields)`` for every row: each field a column of texts, or one text for all.
+
+    A row whose field is missing is missing. At least one field must be a column.
+
+    >>> fill("{a} до {b}", a=texts(["14", "7"]), b="9").to_pylist()
+    ['14 до 9', '7 до 9']
+    """
+    parts: list[Texts | pa.Scalar] = []
+    for literal, name, spec, conversion in Formatter().parse(template):
+        if spec or conversion:
+            raise ValueError(f"{template!r}: fields are filled as texts, without a format or conversion")
+        if literal:
+            parts.append(pa.scalar(literal, _TEXT))
+        if name is not None:
+            field = fields[name]
+            parts.append(pa.scalar(field, _TEXT) if isinstance(field, str) else field)
+    return pc.binary_join_element_wise(*parts, _EMPTY)
+
+
+def join(columns: Sequence[Texts], separator: str) -> Texts:
+    """Each row's texts of ``columns`` joined by ``separator``, its missing ones left out ("" when none)."""
+    # Arrow's own null_handling="skip" drops the rows where every text is missing (pyarrow 26).
+    valid = np.column_stack([column.is_valid().to_numpy(zero_copy_only=False) for column in columns])
+    before = np.logical_or.accumulate(valid, axis=1)
+    parts: list[Texts | pa.Scalar] = [columns[0]]
+    for k in range(1, len(columns)):
+        parts += [
+            pc.if_else(valid[:, k] & before[:, k - 1], pa.scalar(separator, _TEXT), pa.scalar(None, _TEXT)),
+            columns[k],
+        ]
+    return pc.binary_join_element_wise(*parts, _EMPTY, null_handling="replace", null_replacement="")
+
+
+def by_choice(which: np.ndarray, make: Callable[[int, np.ndarray], Texts]) -> Texts:
+    """Row by row, the text ``make(which[row], rows)`` makes: each choice made once, for all its rows.
+
+    ``make(choice, rows)`` returns the texts of ``rows`` (positions) for that choice, e.g. one
+    template filled with those rows' values.
+    """
+    which = np.asarray(which)
+    order = np.argsort(which, kind="stable")
+    counts = np.bincount(which, minlength=1) if len(which) else np.zeros(1, dtype=np.int64)
+    groups = np.split(order, np.cumsum(counts)[:-1])
+    pieces = [make(choice, rows).cast(_TEXT) for choice, rows in enumerate(groups) if len(rows)]
+    stacked = pa.concat_arrays(pieces) if pieces else texts([])
+    position = np.empty(len(order), dtype=np.int64)
+    position[order] = np.arange(len(order))
+    return _take(stacked, position)
+
+
+def upper_first(words: Texts) -> Texts:
+    """Each text with its first letter as Python's ``str.upper`` writes it (the rest unchanged)."""
+    first = pc.dictionary_encode(pc.utf8_slice_codeunits(words, 0, 1))
+    upper = texts([letter.upper() for letter in first.dictionary.to_pylist()]).take(first.indices)
+    return pc.binary_join_element_wise(upper, pc.utf8_slice_codeunits(words, 1), _EMPTY)
+
+
+def as_series(words: Texts, index: pd.Index, name: str | None = None) -> pd.Series:
+    """An Arrow text column as a pandas ``str`` column, without copying the texts."""
+    return pd.Series(pa.chunked_array([words], _TEXT).to_pandas().array, index=index, name=name)
+
+
+def as_texts(column: pd.Series | Sequence[str | None]) -> Texts:
+    """A pandas (or Python) column of texts as an Arrow one; missing stays missing."""
+    array = pa.array(column, from_pandas=True)
+    return (array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array).cast(_TEXT)
+
+
+class _Written:
+    """Values in words as two parts: sign and whole part (``−12 345``), decimal part (``,70``).
+
+    Each distinct part is written once and looked up by code. Rounded as Python rounds (half to
+    even, from the exact binary value): by numpy where value x 10**digits is safely away from a
+    half, else by Python's formatting once per distinct such value (near-halves, huge values).
+    """
+
+    def __init__(self, values: np.ndarray, digits: np.ndarray, lang: Lang, trim: bool) -> None:
+        thousands, point = _SEPARATORS[lang]
+        with np.errstate(all="ignore"):  # NaN and infinities are told apart below
+            scaled = values * 10.0**digits
+            rounded = np.rint(scaled)
+            off_half = np.abs(np.abs(scaled - np.trunc(scaled)) - 0.5) > np.abs(scaled) * _TIE_MARGIN
+            fast = (np.abs(scaled) < _FAST_LIMIT) & (digits <= _MAX_FAST_DIGITS) & ((digits == 0) | off_half)
+        units = np.abs(rounded[fast]).astype(np.int64)
+        power = 10 ** digits[fast].astype(np.int64)
+        whole_codes, whole_keys = pd.factorize(2 * (units // power) + (rounded[fast] < 0))
+        part_codes, part_keys = pd.factorize((units % power) * 32 + digits[fast])
+        self.wholes = [_whole(key >> 1, bool(key & 1), thousands) for key in whole_keys.tolist()] + ["—", "∞"]
+        self.parts = [_decimals(key >> 5, key & 31, point, trim) for key in part_keys.tolist()] + [""]
+        self.whole_codes = np.where(np.isnan(values), len(self.wholes) - 2, len(self.wholes) - 1)
+        self.part_codes = np.full(len(values), len(self.parts) - 1)
+        self.whole_codes[fast], self.part_codes[fast] = whole_codes, part_codes
+        slow = ~fast & np.isfinite(values)
+        # digits is one number, or (short_numbers) a function of the value: one per distinct value
+        slow_values, slow_digits = values[slow], digits[slow]
+        _, first, slow_codes = np.unique(slow_values, return_index=True, return_inverse=True)
+        written = [_written_by_python(float(slow_values[i]), int(slow_digits[i]), lang, trim) for i in first]
+        self.whole_codes[slow] = len(self.wholes) + slow_codes
+        self.part_codes[slow] = len(self.parts) + slow_codes
+        self.wholes += [whole for whole, _ in written]
+        self.parts += [part for _, part in written]
+
+    def column(self) -> Texts:
+        """The texts of the values: each distinct pair of parts joined once, then looked up."""
+        n_parts = len(self.parts)
+        codes, pairs = pd.factorize(self.whole_codes * n_parts + self.part_codes)
+        wholes, parts = _take(texts(self.wholes), pairs // n_parts), _take(texts(self.parts), pairs % n_parts)
+        return _take(pc.binary_join_element_wise(wholes, parts, _EMPTY), codes)
+
+
+def _written_by_python(value: float, digits: int, lang: Lang, trim: bool) -> tuple[str, str]:
+    """:class:`_Written`'s two parts of one value, by Python's decimal formatting."""
+    thousands, point = _SEPARATORS[lang]
+    if np.isnan(value):
+        return "—", ""
+    if np.isinf(value):
+        return "∞", ""
+    whole, _, decimals = f"{abs(value):.{digits}f}".partition(".")
+    nonzero = whole.strip("0") != "" or decimals.strip("0") != ""  # no "−0,0"
+    return _whole(int(whole), value < 0 and nonzero, thousands), _decimals(int(decimals or 0), digits, point, trim)
+
+
+def _whole(whole: int, negative: bool, thousands: str) -> str:
+    return ("−" if negative else "") + f"{whole:,}".replace(",", thousands)
+
+
+def _decimals(decimals: int, digits: int, point: str, trim: bool) -> str:
+    text = f"{decimals:0{digits}d}" if digits else ""
+    text = text.rstrip("0") if trim else text
+    return point + text if text else ""
+
+
+def _take(words: Texts, codes: np.ndarray) -> Texts:
+    indices = pa.array(np.asarray(codes, dtype=np.int64), mask=np.asarray(codes) < 0)
+    return words.take(indices)

@@ -1,8 +1,8 @@
 """One batch of customers: probability, drivers, segment and best offer, with the library's own functions.
 
 Everything a batch computes depends on the customer alone and on the plan's global numbers,
-never on the other customers of the batch. Texts in words (drivers, reasons) cost a Python
-call per customer, so they are written only for the customers ``reasons`` asks for; the top
+never on the other customers of the batch. Texts in words (drivers, reasons) are written a column
+at a time (see ``oneclick.language``), only for the customers ``reasons`` asks for; the top
 drivers as feature names and contributions are always there.
 """
 
@@ -124,12 +124,9 @@ def _driver_columns(explanation: Explanation | None, index: pd.Index, options: B
 
 def _with_texts(scores: pd.DataFrame, explanation: Explanation, X: pd.DataFrame, options: BatchOptions) -> pd.DataFrame:
     """``driver_1`` .. ``driver_n`` in words (``model.drivers.top_drivers``) for the explained customers."""
-    texts = pd.DataFrame(
-        index=scores.index, columns=[f"driver_{k}" for k in range(1, options.n_drivers + 1)], dtype=object
-    )
     words = top_drivers(explanation, X, n=options.n_drivers, lang=options.lang)
-    texts.loc[X.index] = words[texts.columns].to_numpy()
-    return pd.concat([scores, texts], axis=1)
+    texts = [f"driver_{k}" for k in range(1, options.n_drivers + 1)]
+    return pd.concat([scores, words[texts].reindex(scores.index)], axis=1)
 
 
 def _offers(table: pd.DataFrame, probability: pd.Series, plan: BatchPlan) -> tuple[pd.DataFrame, OfferValues]:
@@ -209,13 +206,8 @@ def _with_reasons(
         values.expected_saved_profit.loc[rows],
     )
     chosen = choose_offers(part, plan.catalogue, drivers, lang=options.lang)
-    offers = offers.assign(
-        risk_drivers=pd.Series(None, index=offers.index, dtype=object),
-        reason=pd.Series(None, index=offers.index, dtype=object),
-    )
-    offers.loc[rows, "risk_drivers"] = drivers.to_numpy(dtype=object)
-    offers.loc[rows, "reason"] = chosen["reason"].to_numpy(dtype=object)
-    return offers
+    # the texts stay Arrow strings, as they are written: customers without them are missing
+    return offers.assign(risk_drivers=drivers.reindex(offers.index), reason=chosen["reason"].reindex(offers.index))
 
 
 def _candidates(values: OfferValues, plan: BatchPlan) -> pd.DataFrame:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from oneclick.language import Texts, as_series, as_texts, by_choice, take, texts
 from oneclick.offers.catalogue import NO_OFFER, OfferCatalogue
-from oneclick.offers.reasons import Lang, join_reason, no_offer_phrase, offer_phrase
+from oneclick.offers.reasons import Lang, join_reasons, no_offer_phrases, offer_phrases
 from oneclick.offers.value import OfferValues, best_offers
 
 CHOICE_COLUMNS = [
@@ -38,26 +39,28 @@ def choose_offers(
     index = values.cost.index
     cost = pick(values.cost, best)
     uplift = pick(values.uplift, best)
-    titles = {offer.id: offer.label(lang) for offer in catalogue.offers}
-    reasons = []
-    driver_texts = drivers.reindex(index).fillna("").astype(str).tolist()
-    for offer_id, saved, spent, is_worth, driver_text in zip(
-        best.tolist(), best_saved.tolist(), cost.tolist(), worth.tolist(), driver_texts, strict=True
-    ):
+    ids = [offer.id for offer in catalogue.offers]
+    position = pd.Index(ids, dtype=object).get_indexer(best.to_numpy(dtype=object))  # -1: no offer fits
+    titles = texts([offer.label(lang) for offer in catalogue.offers])
+    saved = best_saved.to_numpy(dtype=float)
+
+    def decision(is_worth: int, rows: np.ndarray) -> Texts:
+        offered = take(titles, position[rows])
         if is_worth:
-            decision = offer_phrase(titles[offer_id], saved, spent, catalogue.horizon_months, lang)
-        else:
-            decision = no_offer_phrase(titles.get(offer_id) if offer_id else None, saved, spent, lang)
-        reasons.append(join_reason(driver_text, decision))
+            return offer_phrases(offered, saved[rows], cost[rows], catalogue.horizon_months, lang)
+        return no_offer_phrases(offered, saved[rows], cost[rows], lang)
+
+    decisions = by_choice(worth.astype(np.int64), decision)
+    reasons = join_reasons(as_texts(drivers.reindex(index).fillna("").astype(str)), decisions)
     chosen = pd.DataFrame(
         {
             "offer": np.where(worth, best.to_numpy(dtype=object), NO_OFFER),
-            "offer_title": [titles[o] if w else "" for o, w in zip(best, worth, strict=True)],
+            "offer_title": as_series(take(titles, np.where(worth, position, -1)).fill_null(""), index),
             "offer_cost": np.where(worth, cost, 0.0),
             "offer_uplift_assumed": np.where(worth, uplift, 0.0),
             "expected_saved_profit": np.where(worth, best_saved.to_numpy(), 0.0),
             "n_eligible_offers": values.eligible.sum(axis=1).astype("int64").to_numpy(),
-            "reason": reasons,
+            "reason": as_series(reasons, index),
         },
         index=index,
     )
