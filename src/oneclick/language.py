@@ -12,7 +12,7 @@ columns (:func:`fill`). A Python call per customer was most of the time of a bat
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from string import Formatter
 from typing import Literal
 
@@ -82,62 +82,77 @@ def take(words: Texts, codes: np.ndarray) -> Texts:
     return _take(words, codes)
 
 
+Part = Texts | pa.Scalar  # a column of texts, or one text for every row
+
+
 def fill(template: str, **fields: Texts | str) -> Texts:
     """``template.format(**fields)`` for every row: each field a column of texts, or one text for all.
 
-    A row whose field is missing is missing. At least one field must be a column.
+    A missing field is written as empty. At least one field must be a column.
 
     >>> fill("{a} до {b}", a=texts(["14", "7"]), b="9").to_pylist()
     ['14 до 9', '7 до 9']
     """
-    parts: list[Texts | pa.Scalar] = []
+    return concat(parts([template], None, **fields))
+
+
+def parts(templates: Sequence[str], which: np.ndarray | None, **fields: Texts | str) -> list[Part]:
+    """Row by row, the pieces of ``templates[which[row]]`` filled with ``fields``, to :func:`concat`.
+
+    Piece k of every row is the k-th literal or field of its own template: one column per place,
+    so that one join writes every row's text in place, whatever its template.
+    """
+    parsed = [_pieces(template) for template in templates]
+    columns: list[Part] = []
+    for place in range(max(map(len, parsed))):
+        kinds = [pieces[place] if place < len(pieces) else (False, "") for pieces in parsed]
+        if len(set(kinds)) == 1:  # the same literal or field in every template
+            is_field, text = kinds[0]
+            columns.append(_field(fields[text]) if is_field else pa.scalar(text, _TEXT))
+            continue
+        if which is None:
+            raise ValueError(f"{len(templates)} templates that differ need a choice per row ('which')")
+        column: Part = take(texts(["" if is_field else text for is_field, text in kinds]), which)
+        for name in {text for is_field, text in kinds if is_field}:
+            uses = np.isin(which, [t for t, kind in enumerate(kinds) if kind == (True, name)])
+            column = pc.if_else(uses, _field(fields[name]), column)
+        columns.append(column)
+    return columns
+
+
+def concat(columns: Sequence[Part]) -> Texts:
+    """Each row's texts of ``columns`` one after the other; a missing text is written as empty."""
+    return pc.binary_join_element_wise(*columns, _EMPTY, null_handling="replace", null_replacement="")
+
+
+def upper_first(words: Texts) -> list[Part]:
+    """Each text with its first letter as Python's ``str.upper`` writes it, as two pieces to :func:`concat`."""
+    first = pc.dictionary_encode(pc.utf8_slice_codeunits(words, 0, 1))
+    upper = texts([letter.upper() for letter in first.dictionary.to_pylist()]).take(first.indices)
+    return [upper, pc.utf8_slice_codeunits(words, 1)]
+
+
+def join_lists(words: Texts, lengths: np.ndarray, separator: str) -> Texts:
+    """Consecutive ``words`` joined by ``separator``, ``lengths[row]`` of them per row."""
+    offsets = np.concatenate([[0], np.cumsum(lengths)])
+    return pc.binary_join(pa.LargeListArray.from_arrays(offsets, words), pa.scalar(separator, _TEXT))
+
+
+def _pieces(template: str) -> list[tuple[bool, str]]:
+    """A template's literals and fields in order, as (is a field, text or field name)."""
+    pieces = []
     for literal, name, spec, conversion in Formatter().parse(template):
         if spec or conversion:
             raise ValueError(f"{template!r}: fields are filled as texts, without a format or conversion")
         if literal:
-            parts.append(pa.scalar(literal, _TEXT))
+            pieces.append((False, literal))
         if name is not None:
-            field = fields[name]
-            parts.append(pa.scalar(field, _TEXT) if isinstance(field, str) else field)
-    return pc.binary_join_element_wise(*parts, _EMPTY)
+            pieces.append((True, name))
+    return pieces
 
 
-def join(columns: Sequence[Texts], separator: str) -> Texts:
-    """Each row's texts of ``columns`` joined by ``separator``, its missing ones left out ("" when none)."""
-    # Arrow's own null_handling="skip" drops the rows where every text is missing (pyarrow 26).
-    valid = np.column_stack([column.is_valid().to_numpy(zero_copy_only=False) for column in columns])
-    before = np.logical_or.accumulate(valid, axis=1)
-    parts: list[Texts | pa.Scalar] = [columns[0]]
-    for k in range(1, len(columns)):
-        parts += [
-            pc.if_else(valid[:, k] & before[:, k - 1], pa.scalar(separator, _TEXT), pa.scalar(None, _TEXT)),
-            columns[k],
-        ]
-    return pc.binary_join_element_wise(*parts, _EMPTY, null_handling="replace", null_replacement="")
-
-
-def by_choice(which: np.ndarray, make: Callable[[int, np.ndarray], Texts]) -> Texts:
-    """Row by row, the text ``make(which[row], rows)`` makes: each choice made once, for all its rows.
-
-    ``make(choice, rows)`` returns the texts of ``rows`` (positions) for that choice, e.g. one
-    template filled with those rows' values.
-    """
-    which = np.asarray(which)
-    order = np.argsort(which, kind="stable")
-    counts = np.bincount(which, minlength=1) if len(which) else np.zeros(1, dtype=np.int64)
-    groups = np.split(order, np.cumsum(counts)[:-1])
-    pieces = [make(choice, rows).cast(_TEXT) for choice, rows in enumerate(groups) if len(rows)]
-    stacked = pa.concat_arrays(pieces) if pieces else texts([])
-    position = np.empty(len(order), dtype=np.int64)
-    position[order] = np.arange(len(order))
-    return _take(stacked, position)
-
-
-def upper_first(words: Texts) -> Texts:
-    """Each text with its first letter as Python's ``str.upper`` writes it (the rest unchanged)."""
-    first = pc.dictionary_encode(pc.utf8_slice_codeunits(words, 0, 1))
-    upper = texts([letter.upper() for letter in first.dictionary.to_pylist()]).take(first.indices)
-    return pc.binary_join_element_wise(upper, pc.utf8_slice_codeunits(words, 1), _EMPTY)
+def _field(value: Texts | str) -> Part:
+    return pa.scalar(value, _TEXT) if isinstance(value, str) else value
 
 
 def as_series(words: Texts, index: pd.Index, name: str | None = None) -> pd.Series:

@@ -19,8 +19,9 @@ from threadpoolctl import threadpool_limits
 from oneclick.batch.campaign import hull_segments
 from oneclick.batch.plan import BatchPlan
 from oneclick.features.groups import FEATURE_NAMES
+from oneclick.language import as_series
 from oneclick.model import LoadedModel, check_schema
-from oneclick.model.drivers import top_drivers
+from oneclick.model.drivers import driver_words
 from oneclick.model.explain import Explanation
 from oneclick.model.score import CONTRIBUTION_PREFIX, explain_customers
 from oneclick.offers import NO_OFFER, OfferValues, choose_offers, offer_values, risk_drivers
@@ -86,7 +87,7 @@ def score_batch(table: pd.DataFrame, loaded: LoadedModel, plan: BatchPlan, optio
     if explanation is not None and options.reasons:
         scores = _with_texts(scores, explanation, X.loc[wanted], options)
         if offers is not None and values is not None:
-            offers = _with_reasons(offers, table, scores["decline_probability"], explanation, values, plan, options)
+            offers = _with_reasons(offers, table, explanation, values, plan, options)
     candidates = _candidates(values, plan) if options.with_candidates and values is not None else None
     return BatchOutput(scores, offers, candidates)
 
@@ -123,10 +124,18 @@ def _driver_columns(explanation: Explanation | None, index: pd.Index, options: B
 
 
 def _with_texts(scores: pd.DataFrame, explanation: Explanation, X: pd.DataFrame, options: BatchOptions) -> pd.DataFrame:
-    """``driver_1`` .. ``driver_n`` in words (``model.drivers.top_drivers``) for the explained customers."""
-    words = top_drivers(explanation, X, n=options.n_drivers, lang=options.lang)
-    texts = [f"driver_{k}" for k in range(1, options.n_drivers + 1)]
-    return pd.concat([scores, words[texts].reindex(scores.index)], axis=1)
+    """``driver_1`` .. ``driver_n`` in words (``model.drivers.driver_words``) for the explained customers.
+
+    The words tell the features of ``driver_k_feature``, with their exact contributions.
+    """
+    contributions = explanation.contributions.reindex(columns=FEATURE_NAMES).to_numpy(dtype=float)
+    order = np.column_stack(
+        [scores[f"driver_{k}_feature"].cat.codes.loc[X.index] for k in range(1, options.n_drivers + 1)]
+    )
+    top = np.take_along_axis(contributions, order, axis=1)
+    words = driver_words(FEATURE_NAMES, order, top, X, options.lang)
+    texts = {f"driver_{k + 1}": as_series(text, X.index).reindex(scores.index) for k, text in enumerate(words)}
+    return pd.concat([scores, pd.DataFrame(texts)], axis=1)
 
 
 def _offers(table: pd.DataFrame, probability: pd.Series, plan: BatchPlan) -> tuple[pd.DataFrame, OfferValues]:
@@ -189,7 +198,6 @@ def assign_batch_segments(
 def _with_reasons(
     offers: pd.DataFrame,
     table: pd.DataFrame,
-    probability: pd.Series,
     explanation: Explanation,
     values: OfferValues,
     plan: BatchPlan,
@@ -197,15 +205,16 @@ def _with_reasons(
 ) -> pd.DataFrame:
     """``risk_drivers`` and ``reason`` in words (offers.reasons, offers.choose) for the explained customers."""
     rows = explanation.contributions.index
-    scoring = scoring_table(table.loc[rows], probability.loc[rows])
-    drivers = risk_drivers(scoring, explanation.contributions, lang=options.lang, top_n=options.n_drivers)
-    part = OfferValues(
-        values.eligible.loc[rows],
-        values.cost.loc[rows],
-        values.uplift.loc[rows],
-        values.expected_saved_profit.loc[rows],
+    every = rows.equals(table.index)  # drivers="all": no copies of the batch's tables
+
+    def part(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame if every else frame.loc[rows]
+
+    drivers = risk_drivers(part(table), explanation.contributions, lang=options.lang, top_n=options.n_drivers)
+    picked = OfferValues(
+        part(values.eligible), part(values.cost), part(values.uplift), part(values.expected_saved_profit)
     )
-    chosen = choose_offers(part, plan.catalogue, drivers, lang=options.lang)
+    chosen = choose_offers(picked, plan.catalogue, drivers, lang=options.lang)
     # the texts stay Arrow strings, as they are written: customers without them are missing
     return offers.assign(risk_drivers=drivers.reindex(offers.index), reason=chosen["reason"].reindex(offers.index))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -59,61 +61,56 @@ def top_drivers(explanation: Explanation, X: pd.DataFrame, *, n: int = 3, lang: 
     >>> top_drivers(explanation, X, lang="en").loc[215349, "driver_1"]  # doctest: +SKIP
     'Pages per visit = 3 (raises risk)'
     """
-    values = explanation.contributions.to_numpy()
-    features = np.asarray(explanation.contributions.columns)
+    values = explanation.contributions.to_numpy(dtype=float)
+    features = [str(feature) for feature in explanation.contributions.columns]
     order = np.argsort(-np.abs(values), axis=1, kind="stable")[:, :n]
     contributions = np.take_along_axis(values, order, axis=1)
-    words = _DriverWords(features, np.unique(order), X, lang)
+    words = driver_words(features, order, contributions, X, lang)
+    names = texts(features)
     columns: dict[str, object] = {}
     for rank in range(order.shape[1]):
-        picked = order[:, rank]
-        columns[f"driver_{rank + 1}"] = as_series(words.of(picked, contributions[:, rank]), X.index)
-        columns[f"driver_{rank + 1}_feature"] = features[picked]
+        columns[f"driver_{rank + 1}"] = as_series(words[rank], X.index)
+        columns[f"driver_{rank + 1}_feature"] = as_series(take(names, order[:, rank]), X.index)
         columns[f"driver_{rank + 1}_contribution"] = np.round(contributions[:, rank], 4)
     ordered = [f"driver_{k}" for k in range(1, order.shape[1] + 1)]
     table = pd.DataFrame(columns, index=X.index)
     return table[ordered + [c for c in table.columns if c not in ordered]]
 
 
-class _DriverWords:
-    """Every distinct driver text of a batch (feature, its value, direction), written once, looked up by code.
+def driver_words(
+    features: Sequence[str], order: np.ndarray, contributions: np.ndarray, X: pd.DataFrame, lang: Lang = "ru"
+) -> list[Texts]:
+    """The drivers in words, rank by rank: feature ``features[order[row, k]]`` with its ``contributions[row, k]``.
 
-    At millions of customers the words, not the model, were the cost: a few distinct values per
-    feature (counts, categories, shares) are written instead of one text per customer.
+    Every distinct text (feature, value, direction) is written once and looked up: at millions of
+    customers the words, not the model, were the cost, and a feature has few distinct values.
     """
-
-    def __init__(self, features: np.ndarray, used: np.ndarray, X: pd.DataFrame, lang: Lang) -> None:
-        self._column = np.zeros(len(features), dtype=np.int64)  # feature position -> column of _value_codes
-        self._value_codes = np.zeros((len(X), len(used)), dtype=np.int32)
-        self._offsets = np.zeros(len(features), dtype=np.int64)
-        self._sizes = np.zeros(len(features), dtype=np.int64)
-        pieces, offset = [], 0
-        for column, position in enumerate(used.tolist()):
-            feature = str(features[position])
-            codes, written = _value_words(feature, X[feature], lang)
-            label = feature_label(feature, lang)
-            for raises in (True, False):  # the texts raising risk first, then the ones lowering it
-                pieces.append(fill(_DRIVER, label=label, value=written, direction=DIRECTION[lang][raises]))
-            self._column[position], self._value_codes[:, column] = column, codes
-            self._offsets[position], self._sizes[position] = offset, len(written)
-            offset += 2 * len(written)
-        self._words = pa.concat_arrays(pieces) if pieces else texts([])
-
-    def of(self, picked: np.ndarray, contribution: np.ndarray) -> Texts:
-        """The driver text of each customer's ``picked`` feature (a position) with its contribution."""
-        rows = np.arange(len(picked))
-        lowers = ~(contribution > 0)
-        return take(
-            self._words,
-            self._offsets[picked] + lowers * self._sizes[picked] + self._value_codes[rows, self._column[picked]],
-        )
+    picked = order.ravel()  # row by row, rank by rank
+    rows = np.repeat(np.arange(len(order)), order.shape[1])
+    lowers = ~(contributions.ravel() > 0)
+    codes = np.zeros(len(picked), dtype=np.int64)
+    pieces, offset = [texts([])], 0
+    for position in np.unique(picked).tolist():
+        chosen = np.flatnonzero(picked == position)
+        feature = features[position]
+        value_codes, written = _value_words(feature, X[feature], rows[chosen], lang)
+        for raises in (True, False):  # the texts raising risk first, then the ones lowering it
+            pieces.append(
+                fill(_DRIVER, label=feature_label(feature, lang), value=written, direction=DIRECTION[lang][raises])
+            )
+        codes[chosen] = offset + lowers[chosen] * len(written) + value_codes
+        offset += 2 * len(written)
+    words = pa.concat_arrays(pieces)
+    codes = codes.reshape(order.shape)
+    return [take(words, codes[:, rank]) for rank in range(order.shape[1])]
 
 
-def _value_words(feature: str, values: pd.Series, lang: Lang) -> tuple[np.ndarray, Texts]:
-    """Codes of ``values`` and their distinct values in words (:func:`format_value`)."""
-    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+def _value_words(feature: str, values: pd.Series, rows: np.ndarray, lang: Lang) -> tuple[np.ndarray, Texts]:
+    """Codes of ``values`` at ``rows`` (positions) and their distinct values in words (:func:`format_value`)."""
     if isinstance(values.dtype, np.dtype) and values.dtype.kind in "iuf":
-        return codes, short_numbers(np.asarray(distinct, dtype=float), lang)
+        codes, distinct = pd.factorize(values.to_numpy(dtype=float)[rows], use_na_sentinel=False)
+        return codes, short_numbers(distinct, lang)
+    codes, distinct = pd.factorize(values.array[rows], use_na_sentinel=False)
     return codes, texts([format_value(feature, value, lang) for value in distinct])
 
 

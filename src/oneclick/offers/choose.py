@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from oneclick.language import Texts, as_series, as_texts, by_choice, take, texts
+from oneclick.language import Texts, as_series, as_texts, concat, take, texts
 from oneclick.offers.catalogue import NO_OFFER, OfferCatalogue
-from oneclick.offers.reasons import Lang, join_reasons, no_offer_phrases, offer_phrases
-from oneclick.offers.value import OfferValues, best_offers
+from oneclick.offers.reasons import Lang, decision_parts, reason_parts
+from oneclick.offers.value import OfferValues, best_positions
 
 CHOICE_COLUMNS = [
     "offer",
@@ -34,37 +34,43 @@ def choose_offers(
     fits no offer) gets ``offer = "no_offer"``, zero cost and saving, and the reason in words.
     ``drivers``: each customer's risk drivers in words (see :func:`risk_drivers`).
     """
-    best, best_saved = best_offers(values)
-    worth = (best_saved > catalogue.min_expected_saved_profit).to_numpy()
+    saved_by_offer = values.expected_saved_profit.to_numpy(dtype=float)
+    cost_by_offer = values.cost.to_numpy(dtype=float)
+    found = best_positions(saved_by_offer, cost_by_offer)  # offers.value.best_offers' choice, as positions
+    rows, position = np.arange(len(found)), np.maximum(found, 0)
+    saved = np.where(found >= 0, saved_by_offer[rows, position], np.nan)
+    cost = np.where(found >= 0, cost_by_offer[rows, position], np.nan)
+    uplift = np.where(found >= 0, values.uplift.to_numpy(dtype=float)[rows, position], np.nan)
+    worth = saved > catalogue.min_expected_saved_profit
     index = values.cost.index
-    cost = pick(values.cost, best)
-    uplift = pick(values.uplift, best)
-    ids = [offer.id for offer in catalogue.offers]
-    position = pd.Index(ids, dtype=object).get_indexer(best.to_numpy(dtype=object))  # -1: no offer fits
-    titles = texts([offer.label(lang) for offer in catalogue.offers])
-    saved = best_saved.to_numpy(dtype=float)
-
-    def decision(is_worth: int, rows: np.ndarray) -> Texts:
-        offered = take(titles, position[rows])
-        if is_worth:
-            return offer_phrases(offered, saved[rows], cost[rows], catalogue.horizon_months, lang)
-        return no_offer_phrases(offered, saved[rows], cost[rows], lang)
-
-    decisions = by_choice(worth.astype(np.int64), decision)
-    reasons = join_reasons(as_texts(drivers.reindex(index).fillna("").astype(str)), decisions)
+    labels = {offer.id: offer.label(lang) for offer in catalogue.offers}
+    titles = texts([labels.get(offer) for offer in values.cost.columns])
+    best_titles = take(titles, found)
+    why = decision_parts(best_titles, worth, saved, cost, catalogue.horizon_months, lang, capital=True)
+    words = concat(reason_parts(_driver_texts(drivers, index), why))
+    ids = np.array([*values.cost.columns, NO_OFFER], dtype=object)
     chosen = pd.DataFrame(
         {
-            "offer": np.where(worth, best.to_numpy(dtype=object), NO_OFFER),
-            "offer_title": as_series(take(titles, np.where(worth, position, -1)).fill_null(""), index),
+            "offer": ids[np.where(worth, found, -1)],
+            "offer_title": as_series(take(titles, np.where(worth, found, -1)).fill_null(""), index),
             "offer_cost": np.where(worth, cost, 0.0),
             "offer_uplift_assumed": np.where(worth, uplift, 0.0),
-            "expected_saved_profit": np.where(worth, best_saved.to_numpy(), 0.0),
+            "expected_saved_profit": np.where(worth, saved, 0.0),
             "n_eligible_offers": values.eligible.sum(axis=1).astype("int64").to_numpy(),
-            "reason": as_series(reasons, index),
+            "reason": as_series(words, index),
         },
         index=index,
     )
     return chosen[CHOICE_COLUMNS]
+
+
+def _driver_texts(drivers: pd.Series, index: pd.Index) -> Texts:
+    """The customers' drivers in words, in the order of ``index``; "" where there are none."""
+    drivers = drivers.reindex(index)
+    if not isinstance(drivers.dtype, pd.StringDtype):  # e.g. objects: written as str() writes them
+        drivers = drivers.fillna("").astype(str)
+    words = as_texts(drivers)
+    return words.fill_null("") if words.null_count else words
 
 
 def pick(frame: pd.DataFrame, chosen: pd.Series) -> np.ndarray:

@@ -20,12 +20,14 @@ from oneclick.features.groups import FEATURE_NAMES, FEATURES, feature_label
 from oneclick.ingest.columns import russian_value
 from oneclick.language import (
     Lang,
+    Part,
     Texts,
     as_series,
-    by_choice,
+    concat,
     fill,
-    join,
+    join_lists,
     numbers,
+    parts,
     short_number,
     short_numbers,
     take,
@@ -78,9 +80,11 @@ _TRENDS = {
 _KINDS = {f.name: f.kind for f in FEATURES}
 # What a feature is told as: its trend, or itself. Two places of one customer with the same topic are told once.
 _TOPICS = pd.factorize(np.array([_TRENDS[name][0] if name in _TRENDS else name for name in FEATURE_NAMES]))[0]
+_TOPIC_BITS = np.left_shift(np.uint64(1), _TOPICS.astype(np.uint64))
 _DIRECTIONS = ("fell", "rose", "same")
 _NUMERIC = "{label} {value}"  # доля акционных покупок 0,93
 _CATEGORY = "{label}: {value}"  # популярная категория: товары для детей
+_NONE = pa.scalar(None, pa.large_string())
 
 
 def risk_drivers(table: pd.DataFrame, contributions: pd.DataFrame, *, lang: Lang = "ru", top_n: int = 3) -> pd.Series:
@@ -90,9 +94,21 @@ def risk_drivers(table: pd.DataFrame, contributions: pd.DataFrame, *, lang: Lang
     'доля акционных покупок 0,93; минуты на сайте упали с 14 до 9; сбоев сайта 7'
     """
     told = _told(contributions[FEATURE_NAMES].to_numpy(dtype=float), top_n)
-    slots = _phrases(table, told, lang)
-    words = pc.if_else(pa.array(told[:, 0] < 0), PHRASES[lang]["no_drivers"], join(slots, "; "))
-    return as_series(words, table.index, "risk_drivers")
+    n_phrases = np.maximum((told >= 0).sum(axis=1), 1)  # a customer with none has the phrase saying so
+    # Each customer's phrases, row by row, as codes into the batch's distinct phrases.
+    codes = np.zeros(int(n_phrases.sum()), dtype=np.int64)
+    rows, slots = np.nonzero(told >= 0)
+    places, features = (np.cumsum(n_phrases) - n_phrases)[rows] + slots, told[rows, slots]
+    phrases = [texts([PHRASES[lang]["no_drivers"]])]
+    offset = 1
+    for feature in np.unique(features).tolist():
+        chosen = np.flatnonzero(features == feature)
+        phrase_codes, distinct = phrase_dictionary(FEATURE_NAMES[feature], table, rows[chosen], lang)
+        codes[places[chosen]] = offset + phrase_codes
+        phrases.append(distinct)
+        offset += len(distinct)
+    words = take(pa.concat_arrays(phrases), codes)
+    return as_series(join_lists(words, n_phrases, "; "), table.index, "risk_drivers")
 
 
 def _told(values: np.ndarray, top_n: int) -> np.ndarray:
@@ -102,59 +118,63 @@ def _told(values: np.ndarray, top_n: int) -> np.ndarray:
     (a trend) already told is skipped, so a trend may take several places: ``top_n * 3`` are read.
     """
     order = np.argsort(-values, axis=1, kind="stable")[:, : top_n * 3]
-    raises = np.logical_and.accumulate(~(np.take_along_axis(values, order, axis=1) <= 0), axis=1)
-    topics = _TOPICS[order]
-    new = raises.copy()
-    for place in range(1, order.shape[1]):
-        new[:, place] &= ~(topics[:, :place] == topics[:, place : place + 1]).any(axis=1)
-    new &= np.cumsum(new, axis=1) <= top_n
     told = np.full((len(values), top_n), -1)
-    rows, places = np.nonzero(new)
-    told[rows, np.cumsum(new, axis=1)[rows, places] - 1] = order[rows, places]
+    n_told = np.zeros(len(values), dtype=np.int64)
+    topics_told = np.zeros(len(values), dtype=np.uint64)  # one bit per topic
+    rows = np.arange(len(values))  # the customers still being told
+    for place in range(order.shape[1]):
+        feature = order[rows, place]
+        raising = ~(values[rows, feature] <= 0)
+        rows, feature = rows[raising], feature[raising]
+        topic = _TOPIC_BITS[feature]
+        new = (topics_told[rows] & topic) == 0
+        topics_told[rows] |= topic
+        told[rows[new], n_told[rows[new]]] = feature[new]
+        n_told[rows[new]] += 1
+        rows = rows[n_told[rows] < top_n]
     return told
 
 
-def _phrases(table: pd.DataFrame, told: np.ndarray, lang: Lang) -> list[Texts]:
-    """The phrase of each customer's k-th feature told, for k = 1 .. top_n (missing where none)."""
-    rows, slots = np.nonzero(told >= 0)
-    features = told[rows, slots]
-    phrases = by_choice(
-        features, lambda position, chosen: describe_rows(FEATURE_NAMES[position], table, rows[chosen], lang)
-    )
-    where = np.full(told.shape, -1)
-    where[rows, slots] = np.arange(len(rows))
-    return [take(phrases, where[:, slot]) for slot in range(told.shape[1])]
+def phrase_dictionary(
+    feature: str, table: pd.DataFrame, rows: np.ndarray, lang: Lang = "ru"
+) -> tuple[np.ndarray, Texts]:
+    """:func:`describe_feature` of the customers at ``rows`` (positions in ``table``): codes, distinct phrases.
 
-
-def describe_rows(feature: str, table: pd.DataFrame, rows: np.ndarray, lang: Lang = "ru") -> Texts:
-    """:func:`describe_feature` of the customers at ``rows`` (positions in ``table``)."""
+    Each distinct phrase is written once: a level per distinct value, a trend per distinct pair.
+    """
+    label = _lower_first(feature_label(feature, lang))
     if feature in _TRENDS:
         trend, before_column, after_column = _TRENDS[feature]
-        before = table[before_column].to_numpy(dtype=float)[rows]
-        after = table[after_column].to_numpy(dtype=float)[rows]
+        codes, (before, after) = _distinct_pairs(table, before_column, after_column, rows)
         direction = np.where(after < before, 0, np.where(after > before, 1, 2))
         # A low level (not a change) can drive risk while the trend rose: then tell the level itself.
-        level = np.zeros(len(rows), dtype=bool) if feature.endswith("_change") else direction != 0
-        which = np.where(level, len(_DIRECTIONS), direction)
-
-        def told_as(choice: int, chosen: np.ndarray) -> Texts:
-            if choice == len(_DIRECTIONS):
-                return _level(feature, table, rows[chosen], lang)
-            template = PHRASES[lang][f"{trend}_{_DIRECTIONS[choice]}"]
-            return fill(template, before=short_numbers(before[chosen], lang), after=short_numbers(after[chosen], lang))
-
-        return by_choice(which, told_as)
-    return _level(feature, table, rows, lang)
-
-
-def _level(feature: str, table: pd.DataFrame, rows: np.ndarray, lang: Lang) -> Texts:
-    """A feature's own value: ``доля акционных покупок 0,93``, ``тип сервиса: стандарт``."""
-    label = _lower_first(feature_label(feature, lang))
-    values = table[feature].iloc[rows]
+        level = np.zeros(len(before), dtype=bool) if feature.endswith("_change") else direction != 0
+        templates = [PHRASES[lang][f"{trend}_{name}"] for name in _DIRECTIONS] + [_NUMERIC]
+        own = before if feature == before_column else after
+        pieces = parts(
+            templates,
+            np.where(level, len(_DIRECTIONS), direction),
+            before=short_numbers(before, lang),
+            after=short_numbers(after, lang),
+            label=label,
+            value=short_numbers(own, lang),
+        )
+        return codes, concat(pieces)
     if _KINDS.get(feature) == "numeric":
-        return fill(_NUMERIC, label=label, value=short_numbers(values.to_numpy(dtype=float), lang))
-    codes, distinct = pd.factorize(values, use_na_sentinel=False)
-    return take(texts([_CATEGORY.format(label=label, value=_shown(feature, value, lang)) for value in distinct]), codes)
+        codes, distinct = pd.factorize(table[feature].to_numpy(dtype=float)[rows], use_na_sentinel=False)
+        return codes, fill(_NUMERIC, label=label, value=short_numbers(distinct, lang))
+    codes, distinct = pd.factorize(table[feature].array[rows], use_na_sentinel=False)
+    return codes, texts([_CATEGORY.format(label=label, value=_shown(feature, value, lang)) for value in distinct])
+
+
+def _distinct_pairs(
+    table: pd.DataFrame, first: str, second: str, rows: np.ndarray
+) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """Codes of the rows' distinct (first, second) values, and those values."""
+    first_codes, first_values = pd.factorize(table[first].to_numpy(dtype=float)[rows], use_na_sentinel=False)
+    second_codes, second_values = pd.factorize(table[second].to_numpy(dtype=float)[rows], use_na_sentinel=False)
+    codes, pairs = pd.factorize(first_codes * len(second_values) + second_codes)
+    return codes, (first_values[pairs // len(second_values)], second_values[pairs % len(second_values)])
 
 
 def _shown(feature: str, value: object, lang: Lang) -> str:
@@ -168,13 +188,30 @@ def _shown(feature: str, value: object, lang: Lang) -> str:
 def describe_feature(feature: str, row: Mapping[str, object], lang: Lang = "ru") -> str:
     """One feature of one customer in words: ``доля акционных покупок 0,93``, a trend, or a category."""
     table = pd.DataFrame({name: [value] for name, value in row.items()})
-    return str(describe_rows(feature, table, np.array([0]), lang)[0])
+    codes, phrases = phrase_dictionary(feature, table, np.array([0]), lang)
+    return str(phrases[int(codes[0])])
 
 
-def offer_phrases(titles: Texts, saved: np.ndarray, cost: np.ndarray, horizon: float, lang: Lang = "ru") -> Texts:
-    """Why this offer, for many customers: what it saves against what it costs."""
-    return fill(
-        PHRASES[lang]["offer"],
+def decision_parts(
+    titles: Texts,
+    is_worth: np.ndarray,
+    saved: np.ndarray,
+    cost: np.ndarray,
+    horizon: float,
+    lang: Lang = "ru",
+    *,
+    capital: bool = False,
+) -> list[Part]:
+    """Why this offer (where ``is_worth``), or why none: none fits (a missing title), or none is worth its cost.
+
+    The pieces of each customer's text, to :func:`oneclick.language.concat`. ``capital``: as the
+    first word of a sentence (every decision of the catalogue starts with a word).
+    """
+    fits = pc.is_valid(titles).to_numpy(zero_copy_only=False)
+    words = {name: _upper_first(text) if capital else text for name, text in PHRASES[lang].items()}
+    return parts(
+        [words["offer"], words["not_worth"], words["no_eligible"]],
+        np.where(is_worth, 0, np.where(fits, 1, 2)),
         title=titles,
         saved=numbers(saved, lang, 2),
         cost=numbers(cost, lang, 2),
@@ -182,42 +219,36 @@ def offer_phrases(titles: Texts, saved: np.ndarray, cost: np.ndarray, horizon: f
     )
 
 
-def no_offer_phrases(titles: Texts, saved: np.ndarray, cost: np.ndarray, lang: Lang = "ru") -> Texts:
-    """Why no offer, for many customers: none fits (a missing title), or none is worth its cost."""
-    fits = pc.is_valid(titles).to_numpy(zero_copy_only=False)
+def reason_parts(drivers: Texts, decision: list[Part]) -> list[Part]:
+    """``Drivers. Decision`` as two sentences (just the decision where there are no drivers), to concat.
 
-    def phrase(choice: int, rows: np.ndarray) -> Texts:
-        if choice == 0:
-            return take(texts([PHRASES[lang]["no_eligible"]]), np.zeros(len(rows), dtype=np.int64))
-        return fill(
-            PHRASES[lang]["not_worth"],
-            title=titles.take(rows),
-            saved=numbers(saved[rows], lang, 2),
-            cost=numbers(cost[rows], lang, 2),
-        )
-
-    return by_choice(fits.astype(np.int64), phrase)
-
-
-def join_reasons(drivers: Texts, decisions: Texts) -> Texts:
-    """``Drivers. Decision`` as two sentences, for many customers (just the decision where there are no drivers)."""
-    drivers = pc.if_else(pc.equal(drivers, ""), pa.scalar(None, drivers.type), drivers)
-    return join([upper_first(drivers), upper_first(decisions)], ". ")
+    ``decision`` starts with a capital already (:func:`decision_parts` with ``capital=True``).
+    """
+    has_drivers = pc.not_equal(drivers, "").fill_null(False)
+    return [*upper_first(drivers), pc.if_else(has_drivers, pa.scalar(". ", drivers.type), _NONE), *decision]
 
 
 def offer_phrase(title: str, saved: float, cost: float, horizon: float, lang: Lang = "ru") -> str:
     """Why this offer: what it saves against what it costs."""
-    return str(offer_phrases(texts([title]), np.array([saved]), np.array([cost]), horizon, lang)[0])
+    return _one(decision_parts(texts([title]), np.array([True]), np.array([saved]), np.array([cost]), horizon, lang))
 
 
 def no_offer_phrase(title: str | None, saved: float, cost: float, lang: Lang = "ru") -> str:
     """Why no offer: none fits the customer (``title`` is None), or none is worth its cost."""
-    return str(no_offer_phrases(texts([title]), np.array([saved]), np.array([cost]), lang)[0])
+    return _one(decision_parts(texts([title]), np.array([False]), np.array([saved]), np.array([cost]), 0, lang))
 
 
 def join_reason(drivers: str, decision: str) -> str:
     """``Drivers. Decision`` as two sentences (just the decision when there are no drivers)."""
-    return str(join_reasons(texts([drivers]), texts([decision]))[0])
+    return _one(reason_parts(texts([drivers]), upper_first(texts([decision]))))
+
+
+def _one(pieces: list[Part]) -> str:
+    return str(concat(pieces)[0])
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _lower_first(text: str) -> str:
