@@ -29,6 +29,7 @@ _THIN = "\u202f"  # narrow no-break space: the Russian thousands separator
 _SEPARATORS: dict[str, tuple[str, str]] = {"ru": (_THIN, ","), "en": (",", ".")}  # thousands, decimal
 _TEXT = pa.large_string()
 _EMPTY = pa.scalar("", _TEXT)
+_MISSING = pa.scalar(None, _TEXT)
 # Below 2**52 a float has a fractional bit, so rint() of value x 10**digits is the correctly rounded
 # number unless the product lies within a few units of the last place of a half: those go to Python.
 _FAST_LIMIT = 2.0**52
@@ -102,19 +103,21 @@ def parts(templates: Sequence[str], which: np.ndarray | None, **fields: Texts | 
     Piece k of every row is the k-th literal or field of its own template: one column per place,
     so that one join writes every row's text in place, whatever its template.
     """
+    if which is None and len(templates) > 1:
+        raise ValueError(f"{len(templates)} templates need a choice per row ('which')")
+    used = [0] if which is None else np.flatnonzero(np.bincount(which, minlength=len(templates))).tolist()
     parsed = [_pieces(template) for template in templates]
     columns: list[Part] = []
-    for place in range(max(map(len, parsed))):
-        kinds = [pieces[place] if place < len(pieces) else (False, "") for pieces in parsed]
-        if len(set(kinds)) == 1:  # the same literal or field in every template
-            is_field, text = kinds[0]
+    for place in range(max(len(parsed[t]) for t in used) if used else 0):
+        kinds = [parsed[t][place] if place < len(parsed[t]) else (False, "") for t in range(len(templates))]
+        if len({kinds[t] for t in used}) == 1:  # the same literal or field in every row
+            is_field, text = kinds[used[0]]
             columns.append(_field(fields[text]) if is_field else pa.scalar(text, _TEXT))
             continue
-        if which is None:
-            raise ValueError(f"{len(templates)} templates that differ need a choice per row ('which')")
-        column: Part = take(texts(["" if is_field else text for is_field, text in kinds]), which)
+        literals = ["" if is_field else text for is_field, text in kinds]
+        column: Part = take(texts(literals), which) if any(literals) else _MISSING  # type: ignore[arg-type]
         for name in {text for is_field, text in kinds if is_field}:
-            uses = np.isin(which, [t for t, kind in enumerate(kinds) if kind == (True, name)])
+            uses = np.isin(which, [t for t, kind in enumerate(kinds) if kind == (True, name)])  # type: ignore[arg-type]
             column = pc.if_else(uses, _field(fields[name]), column)
         columns.append(column)
     return columns
@@ -125,11 +128,26 @@ def concat(columns: Sequence[Part]) -> Texts:
     return pc.binary_join_element_wise(*columns, _EMPTY, null_handling="replace", null_replacement="")
 
 
-def upper_first(words: Texts) -> list[Part]:
-    """Each text with its first letter as Python's ``str.upper`` writes it, as two pieces to :func:`concat`."""
-    first = pc.dictionary_encode(pc.utf8_slice_codeunits(words, 0, 1))
-    upper = texts([letter.upper() for letter in first.dictionary.to_pylist()]).take(first.indices)
-    return [upper, pc.utf8_slice_codeunits(words, 1)]
+def upper_first(words: Texts) -> Texts:
+    """Each text with its first letter as Python's ``str.upper`` writes it, the rest unchanged."""
+    letters = pc.dictionary_encode(pc.utf8_slice_codeunits(words, 0, 1))
+    lower = letters.dictionary.to_pylist()
+    upper = [letter.upper() for letter in lower]
+    if any(len(a.encode()) != len(b.encode()) for a, b in zip(lower, upper, strict=True)):  # "ß" -> "SS"
+        return concat([texts(upper).take(letters.indices), pc.utf8_slice_codeunits(words, 1)])
+    # Same length in UTF-8 (Russian and Latin letters): rewrite the first letters in a copy of the bytes,
+    # a copy cheaper than cutting every text after its first letter.
+    words = pa.concat_arrays([words]) if words.offset else words
+    validity, offsets_buffer, data_buffer = words.buffers()
+    starts = np.frombuffer(offsets_buffer, dtype=np.int64, count=len(words) + 1)[:-1]
+    data = np.frombuffer(data_buffer, dtype=np.uint8).copy()
+    codes = letters.indices.fill_null(-1).to_numpy()
+    for code, (a, b) in enumerate(zip(lower, upper, strict=True)):
+        if a != b:
+            rows = starts[codes == code]
+            for position, byte in enumerate(b.encode()):
+                data[rows + position] = byte
+    return pa.LargeStringArray.from_buffers(len(words), offsets_buffer, pa.py_buffer(data), validity)
 
 
 def join_lists(words: Texts, lengths: np.ndarray, separator: str) -> Texts:

@@ -225,7 +225,7 @@ def reason_parts(drivers: Texts, decision: list[Part]) -> list[Part]:
     ``decision`` starts with a capital already (:func:`decision_parts` with ``capital=True``).
     """
     has_drivers = pc.not_equal(drivers, "").fill_null(False)
-    return [*upper_first(drivers), pc.if_else(has_drivers, pa.scalar(". ", drivers.type), _NONE), *decision]
+    return [upper_first(drivers), pc.if_else(has_drivers, pa.scalar(". ", drivers.type), _NONE), *decision]
 
 
 def offer_phrase(title: str, saved: float, cost: float, horizon: float, lang: Lang = "ru") -> str:
@@ -240,7 +240,7 @@ def no_offer_phrase(title: str | None, saved: float, cost: float, lang: Lang = "
 
 def join_reason(drivers: str, decision: str) -> str:
     """``Drivers. Decision`` as two sentences (just the decision when there are no drivers)."""
-    return _one(reason_parts(texts([drivers]), upper_first(texts([decision]))))
+    return _one(reason_parts(texts([drivers]), [upper_first(texts([decision]))]))
 
 
 def _one(pieces: list[Part]) -> str:
