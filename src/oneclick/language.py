@@ -12,7 +12,8 @@ columns (:func:`fill`). A Python call per customer was most of the time of a bat
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from string import Formatter
 from typing import Literal
 
@@ -86,10 +87,19 @@ def take(words: Texts, codes: np.ndarray) -> Texts:
 Part = Texts | pa.Scalar  # a column of texts, or one text for every row
 
 
-def fill(template: str, **fields: Texts | str) -> Texts:
-    """``template.format(**fields)`` for every row: each field a column of texts, or one text for all.
+@dataclass(frozen=True)
+class Coded:
+    """A field with few distinct texts: each row's code into ``words`` (a negative code: empty)."""
 
-    A missing field is written as empty. At least one field must be a column.
+    codes: np.ndarray
+    words: Sequence[str]
+
+
+Field = Texts | Coded | str  # a column of texts, a coded one, or one text for every row
+
+
+def fill(template: str, **fields: Field) -> Texts:
+    """``template.format(**fields)`` for every row (see :func:`parts`). At least one field must be a column.
 
     >>> fill("{a} до {b}", a=texts(["14", "7"]), b="9").to_pylist()
     ['14 до 9', '7 до 9']
@@ -97,30 +107,95 @@ def fill(template: str, **fields: Texts | str) -> Texts:
     return concat(parts([template], None, **fields))
 
 
-def parts(templates: Sequence[str], which: np.ndarray | None, **fields: Texts | str) -> list[Part]:
-    """Row by row, the pieces of ``templates[which[row]]`` filled with ``fields``, to :func:`concat`.
+def parts(templates: Sequence[str], which: np.ndarray | None, **fields: Field) -> list[Part]:
+    """Row by row, ``templates[which[row]]`` filled with ``fields``, as pieces to :func:`concat`.
 
-    Piece k of every row is the k-th literal or field of its own template: one column per place,
-    so that one join writes every row's text in place, whatever its template.
+    Each run of literals and coded fields is looked up as one text per distinct combination, and
+    the text columns between the runs are taken as they are: a row's text is joined from a few
+    pieces whatever its template. A missing text is written as empty.
     """
     if which is None and len(templates) > 1:
         raise ValueError(f"{len(templates)} templates need a choice per row ('which')")
-    used = [0] if which is None else np.flatnonzero(np.bincount(which, minlength=len(templates))).tolist()
-    parsed = [_pieces(template) for template in templates]
-    columns: list[Part] = []
-    for place in range(max(len(parsed[t]) for t in used) if used else 0):
-        kinds = [parsed[t][place] if place < len(parsed[t]) else (False, "") for t in range(len(templates))]
-        if len({kinds[t] for t in used}) == 1:  # the same literal or field in every row
-            is_field, text = kinds[used[0]]
-            columns.append(_field(fields[text]) if is_field else pa.scalar(text, _TEXT))
-            continue
-        literals = ["" if is_field else text for is_field, text in kinds]
-        column: Part = take(texts(literals), which) if any(literals) else _MISSING  # type: ignore[arg-type]
-        for name in {text for is_field, text in kinds if is_field}:
-            uses = np.isin(which, [t for t, kind in enumerate(kinds) if kind == (True, name)])  # type: ignore[arg-type]
-            column = pc.if_else(uses, _field(fields[name]), column)
-        columns.append(column)
-    return columns
+    n_rows = len(which) if which is not None else len(_column_of(fields))
+    which = np.zeros(n_rows, dtype=np.int64) if which is None else np.asarray(which, dtype=np.int64)
+    used = np.flatnonzero(np.bincount(which, minlength=len(templates))).tolist()
+    runs = [_runs(template, fields) for template in templates]
+    pieces: list[Part] = []
+    for place in range(max((len(runs[t]) for t in used), default=0)):
+        fixed = [runs[t][place][0] if place < len(runs[t]) else [] for t in range(len(templates))]
+        pieces += _fixed(fixed, which, used, fields)
+        free = [runs[t][place][1] if place < len(runs[t]) else None for t in range(len(templates))]
+        pieces += _free(free, which, used, fields)
+    return pieces
+
+
+def _runs(template: str, fields: dict[str, Field]) -> list[tuple[list[tuple[bool, str]], str | None]]:
+    """A template as (run of literals and coded or constant fields, the text column after it or None)."""
+    runs: list[tuple[list[tuple[bool, str]], str | None]] = []
+    run: list[tuple[bool, str]] = []
+    for literal, name, spec, conversion in Formatter().parse(template):
+        if spec or conversion:
+            raise ValueError(f"{template!r}: fields are filled as texts, without a format or conversion")
+        if literal:
+            run.append((False, literal))
+        if name is not None and isinstance(fields[name], str | Coded):
+            run.append((True, name))
+        elif name is not None:
+            runs.append((run, name))
+            run = []
+    return [*runs, (run, None)]
+
+
+def _fixed(
+    runs: list[list[tuple[bool, str]]], which: np.ndarray, used: list[int], fields: dict[str, Field]
+) -> list[Part]:
+    """One place's runs of literals and coded fields, each distinct combination written once."""
+    names = sorted({name for t in used for is_field, name in runs[t] if is_field and isinstance(fields[name], Coded)})
+    key = which.copy()
+    for name in names:
+        field = fields[name]
+        key = key * (len(field.words) + 1) + (np.asarray(field.codes) + 1).clip(min=0)  # type: ignore[union-attr]
+    codes, keys = pd.factorize(key)
+    words = []
+    for combined in keys.tolist():
+        chosen = {}
+        for name in reversed(names):
+            size = len(fields[name].words) + 1  # type: ignore[union-attr]
+            chosen[name], combined = combined % size - 1, combined // size
+        words.append("".join(_run_text(runs[combined], fields, chosen)))
+    if not any(words):
+        return []
+    return [pa.scalar(words[0], _TEXT)] if len(words) == 1 else [take(texts(words), codes)]
+
+
+def _run_text(run: list[tuple[bool, str]], fields: dict[str, Field], chosen: dict[str, int]) -> Iterator[str]:
+    for is_field, text in run:
+        field = fields[text] if is_field else text
+        if isinstance(field, Coded):
+            yield field.words[chosen[text]] if chosen[text] >= 0 else ""
+        else:
+            yield field  # type: ignore[misc]
+
+
+def _free(names: list[str | None], which: np.ndarray, used: list[int], fields: dict[str, Field]) -> list[Part]:
+    """One place's text column, which may differ by template (missing where a template has none)."""
+    if len({names[t] for t in used}) == 1:
+        name = names[used[0]]
+        return [] if name is None else [fields[name]]  # type: ignore[list-item]
+    column: Part = _MISSING
+    for name in {name for name in names if name is not None}:
+        uses = np.isin(which, [t for t, other in enumerate(names) if other == name])
+        column = pc.if_else(uses, fields[name], column)
+    return [column]
+
+
+def _column_of(fields: dict[str, Field]) -> np.ndarray | Texts:
+    for field in fields.values():
+        if isinstance(field, Coded):
+            return field.codes
+        if not isinstance(field, str):
+            return field
+    raise ValueError("at least one field must be a column of texts or a coded one")
 
 
 def concat(columns: Sequence[Part]) -> Texts:
@@ -156,23 +231,6 @@ def join_lists(words: Texts, lengths: np.ndarray, separator: str) -> Texts:
     return pc.binary_join(pa.LargeListArray.from_arrays(offsets, words), pa.scalar(separator, _TEXT))
 
 
-def _pieces(template: str) -> list[tuple[bool, str]]:
-    """A template's literals and fields in order, as (is a field, text or field name)."""
-    pieces = []
-    for literal, name, spec, conversion in Formatter().parse(template):
-        if spec or conversion:
-            raise ValueError(f"{template!r}: fields are filled as texts, without a format or conversion")
-        if literal:
-            pieces.append((False, literal))
-        if name is not None:
-            pieces.append((True, name))
-    return pieces
-
-
-def _field(value: Texts | str) -> Part:
-    return pa.scalar(value, _TEXT) if isinstance(value, str) else value
-
-
 def as_series(words: Texts, index: pd.Index, name: str | None = None) -> pd.Series:
     """An Arrow text column as a pandas ``str`` column, without copying the texts."""
     return pd.Series(pa.chunked_array([words], _TEXT).to_pandas().array, index=index, name=name)
@@ -203,27 +261,42 @@ class _Written:
         power = 10 ** digits[fast].astype(np.int64)
         whole_codes, whole_keys = pd.factorize(2 * (units // power) + (rounded[fast] < 0))
         part_codes, part_keys = pd.factorize((units % power) * 32 + digits[fast])
-        self.wholes = [_whole(key >> 1, bool(key & 1), thousands) for key in whole_keys.tolist()] + ["—", "∞"]
-        self.parts = [_decimals(key >> 5, key & 31, point, trim) for key in part_keys.tolist()] + [""]
-        self.whole_codes = np.where(np.isnan(values), len(self.wholes) - 2, len(self.wholes) - 1)
-        self.part_codes = np.full(len(values), len(self.parts) - 1)
+        others = ["—", "∞"]  # then the values rounded by Python
+        parts = [_decimals(key >> 5, key & 31, point, trim) for key in part_keys.tolist()] + [""]
+        self.whole_codes = np.where(np.isnan(values), len(whole_keys), len(whole_keys) + 1)
+        self.part_codes = np.full(len(values), len(parts) - 1)
         self.whole_codes[fast], self.part_codes[fast] = whole_codes, part_codes
         slow = ~fast & np.isfinite(values)
         # digits is one number, or (short_numbers) a function of the value: one per distinct value
         slow_values, slow_digits = values[slow], digits[slow]
         _, first, slow_codes = np.unique(slow_values, return_index=True, return_inverse=True)
         written = [_written_by_python(float(slow_values[i]), int(slow_digits[i]), lang, trim) for i in first]
-        self.whole_codes[slow] = len(self.wholes) + slow_codes
-        self.part_codes[slow] = len(self.parts) + slow_codes
-        self.wholes += [whole for whole, _ in written]
-        self.parts += [part for _, part in written]
+        self.whole_codes[slow] = len(whole_keys) + len(others) + slow_codes
+        self.part_codes[slow] = len(parts) + slow_codes
+        grouped = _grouped(np.asarray(whole_keys) >> 1, np.asarray(whole_keys) & 1 == 1, thousands)
+        self.wholes = pa.concat_arrays([grouped, texts(others + [whole for whole, _ in written])])
+        self.parts = texts(parts + [part for _, part in written])
 
     def column(self) -> Texts:
         """The texts of the values: each distinct pair of parts joined once, then looked up."""
         n_parts = len(self.parts)
         codes, pairs = pd.factorize(self.whole_codes * n_parts + self.part_codes)
-        wholes, parts = _take(texts(self.wholes), pairs // n_parts), _take(texts(self.parts), pairs % n_parts)
+        wholes, parts = _take(self.wholes, pairs // n_parts), _take(self.parts, pairs % n_parts)
         return _take(pc.binary_join_element_wise(wholes, parts, _EMPTY), codes)
+
+
+def _grouped(whole: np.ndarray, negative: np.ndarray, thousands: str) -> Texts:
+    """``−12 345``: the sign and the whole part in groups of three digits, for many values below 2**52."""
+    n_groups = np.ones(len(whole), dtype=np.int64)
+    for power in range(1, 6):  # 2**52 < 1000**6
+        n_groups += whole >= 1000**power
+    pieces: list[Part] = [take(texts(["", "−"]), negative.astype(np.int64))]
+    pieces.append(pc.cast(pa.array(whole // 1000 ** (n_groups - 1)), _TEXT))
+    separator = pa.scalar(thousands, _TEXT)
+    for group in range(int(n_groups.max(initial=1)) - 2, -1, -1):  # below the first, the highest first
+        digits = pc.utf8_lpad(pc.cast(pa.array(whole // 1000**group % 1000), _TEXT), 3, "0")
+        pieces.append(pc.if_else(n_groups - 1 > group, concat([separator, digits]), _MISSING))
+    return concat(pieces)
 
 
 def _written_by_python(value: float, digits: int, lang: Lang, trim: bool) -> tuple[str, str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from oneclick.language import Texts, as_series, as_texts, concat, take, texts
+from oneclick.language import Coded, Texts, as_series, as_texts, take, texts
 from oneclick.offers.catalogue import NO_OFFER, OfferCatalogue
-from oneclick.offers.reasons import Lang, decision_parts, reason_parts
+from oneclick.offers.reasons import Lang, reasons
 from oneclick.offers.value import OfferValues, best_positions
 
 CHOICE_COLUMNS = [
@@ -44,15 +44,15 @@ def choose_offers(
     worth = saved > catalogue.min_expected_saved_profit
     index = values.cost.index
     labels = {offer.id: offer.label(lang) for offer in catalogue.offers}
-    titles = texts([labels.get(offer) for offer in values.cost.columns])
-    best_titles = take(titles, found)
-    why = decision_parts(best_titles, worth, saved, cost, catalogue.horizon_months, lang, capital=True)
-    words = concat(reason_parts(_driver_texts(drivers, index), why))
+    titles = [labels.get(offer, "") for offer in values.cost.columns]
+    words = reasons(
+        _driver_texts(drivers, index), Coded(found, titles), worth, saved, cost, catalogue.horizon_months, lang
+    )
     ids = np.array([*values.cost.columns, NO_OFFER], dtype=object)
     chosen = pd.DataFrame(
         {
             "offer": ids[np.where(worth, found, -1)],
-            "offer_title": as_series(take(titles, np.where(worth, found, -1)).fill_null(""), index),
+            "offer_title": as_series(take(texts([*titles, ""]), np.where(worth, found, len(titles))), index),
             "offer_cost": np.where(worth, cost, 0.0),
             "offer_uplift_assumed": np.where(worth, uplift, 0.0),
             "expected_saved_profit": np.where(worth, saved, 0.0),

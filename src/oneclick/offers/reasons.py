@@ -19,8 +19,8 @@ import pyarrow.compute as pc
 from oneclick.features.groups import FEATURE_NAMES, FEATURES, feature_label
 from oneclick.ingest.columns import russian_value
 from oneclick.language import (
+    Coded,
     Lang,
-    Part,
     Texts,
     as_series,
     concat,
@@ -84,7 +84,6 @@ _TOPIC_BITS = np.left_shift(np.uint64(1), _TOPICS.astype(np.uint64))
 _DIRECTIONS = ("fell", "rose", "same")
 _NUMERIC = "{label} {value}"  # доля акционных покупок 0,93
 _CATEGORY = "{label}: {value}"  # популярная категория: товары для детей
-_NONE = pa.scalar(None, pa.large_string())
 
 
 def risk_drivers(table: pd.DataFrame, contributions: pd.DataFrame, *, lang: Lang = "ru", top_n: int = 3) -> pd.Series:
@@ -150,14 +149,14 @@ def phrase_dictionary(
         # A low level (not a change) can drive risk while the trend rose: then tell the level itself.
         level = np.zeros(len(before), dtype=bool) if feature.endswith("_change") else direction != 0
         templates = [PHRASES[lang][f"{trend}_{name}"] for name in _DIRECTIONS] + [_NUMERIC]
-        own = before if feature == before_column else after
+        before_words, after_words = short_numbers(before, lang), short_numbers(after, lang)
         pieces = parts(
             templates,
             np.where(level, len(_DIRECTIONS), direction),
-            before=short_numbers(before, lang),
-            after=short_numbers(after, lang),
+            before=before_words,
+            after=after_words,
             label=label,
-            value=short_numbers(own, lang),
+            value=before_words if feature == before_column else after_words,
         )
         return codes, concat(pieces)
     if _KINDS.get(feature) == "numeric":
@@ -192,58 +191,82 @@ def describe_feature(feature: str, row: Mapping[str, object], lang: Lang = "ru")
     return str(phrases[int(codes[0])])
 
 
-def decision_parts(
-    titles: Texts,
+def reasons(
+    drivers: Texts,
+    titles: Coded,
     is_worth: np.ndarray,
     saved: np.ndarray,
     cost: np.ndarray,
     horizon: float,
     lang: Lang = "ru",
-    *,
-    capital: bool = False,
-) -> list[Part]:
-    """Why this offer (where ``is_worth``), or why none: none fits (a missing title), or none is worth its cost.
+) -> Texts:
+    """``Drivers. Decision`` as two sentences for every customer (just the decision where there are no drivers).
 
-    The pieces of each customer's text, to :func:`oneclick.language.concat`. ``capital``: as the
-    first word of a sentence (every decision of the catalogue starts with a word).
+    The decision: this offer (where ``is_worth``: what it saves against what it costs), or why
+    none: none fits (``titles`` code -1), or none is worth its cost. ``titles``: each customer's best offer.
     """
-    fits = pc.is_valid(titles).to_numpy(zero_copy_only=False)
-    words = {name: _upper_first(text) if capital else text for name, text in PHRASES[lang].items()}
-    return parts(
-        [words["offer"], words["not_worth"], words["no_eligible"]],
-        np.where(is_worth, 0, np.where(fits, 1, 2)),
-        title=titles,
-        saved=numbers(saved, lang, 2),
-        cost=numbers(cost, lang, 2),
-        horizon=short_number(horizon, lang),
+    has_drivers = pc.not_equal(drivers, "").fill_null(False).to_numpy(zero_copy_only=False)
+    templates = ["{drivers}{separator}" + _upper_first(template) for template in _decisions(lang)]
+    return concat(
+        parts(
+            templates,
+            _decision(titles, is_worth),
+            drivers=upper_first(drivers),
+            separator=Coded(has_drivers.astype(np.int64), ["", ". "]),
+            **_decision_fields(titles, saved, cost, horizon, lang),
+        )
     )
 
 
-def reason_parts(drivers: Texts, decision: list[Part]) -> list[Part]:
-    """``Drivers. Decision`` as two sentences (just the decision where there are no drivers), to concat.
+def decisions(
+    titles: Coded, is_worth: np.ndarray, saved: np.ndarray, cost: np.ndarray, horizon: float, lang: Lang = "ru"
+) -> Texts:
+    """The decision alone, for every customer (see :func:`reasons`)."""
+    fields = _decision_fields(titles, saved, cost, horizon, lang)
+    return concat(parts(_decisions(lang), _decision(titles, is_worth), **fields))
 
-    ``decision`` starts with a capital already (:func:`decision_parts` with ``capital=True``).
-    """
-    has_drivers = pc.not_equal(drivers, "").fill_null(False)
-    return [upper_first(drivers), pc.if_else(has_drivers, pa.scalar(". ", drivers.type), _NONE), *decision]
+
+def _decisions(lang: Lang) -> list[str]:
+    return [PHRASES[lang]["offer"], PHRASES[lang]["not_worth"], PHRASES[lang]["no_eligible"]]
+
+
+def _decision(titles: Coded, is_worth: np.ndarray) -> np.ndarray:
+    return np.where(is_worth, 0, np.where(np.asarray(titles.codes) >= 0, 1, 2))
+
+
+def _decision_fields(
+    titles: Coded, saved: np.ndarray, cost: np.ndarray, horizon: float, lang: Lang
+) -> dict[str, Coded | Texts | str]:
+    return {
+        "title": titles,
+        "saved": numbers(saved, lang, 2),
+        "cost": numbers(cost, lang, 2),
+        "horizon": short_number(horizon, lang),
+    }
 
 
 def offer_phrase(title: str, saved: float, cost: float, horizon: float, lang: Lang = "ru") -> str:
     """Why this offer: what it saves against what it costs."""
-    return _one(decision_parts(texts([title]), np.array([True]), np.array([saved]), np.array([cost]), horizon, lang))
+    one = Coded(np.array([0]), [title])
+    return str(decisions(one, np.array([True]), np.array([saved]), np.array([cost]), horizon, lang)[0])
 
 
 def no_offer_phrase(title: str | None, saved: float, cost: float, lang: Lang = "ru") -> str:
     """Why no offer: none fits the customer (``title`` is None), or none is worth its cost."""
-    return _one(decision_parts(texts([title]), np.array([False]), np.array([saved]), np.array([cost]), 0, lang))
+    one = Coded(np.array([-1 if title is None else 0]), [title or ""])
+    return str(decisions(one, np.array([False]), np.array([saved]), np.array([cost]), 0, lang)[0])
 
 
 def join_reason(drivers: str, decision: str) -> str:
     """``Drivers. Decision`` as two sentences (just the decision when there are no drivers)."""
-    return _one(reason_parts(texts([drivers]), [upper_first(texts([decision]))]))
-
-
-def _one(pieces: list[Part]) -> str:
+    separator = Coded(np.array([1 if drivers else 0]), ["", ". "])
+    pieces = parts(
+        ["{drivers}{separator}{decision}"],
+        None,
+        drivers=upper_first(texts([drivers])),
+        separator=separator,
+        decision=upper_first(texts([decision])),
+    )
     return str(concat(pieces)[0])
 
 
