@@ -231,6 +231,14 @@ def join_lists(words: Texts, lengths: np.ndarray, separator: str) -> Texts:
     return pc.binary_join(pa.LargeListArray.from_arrays(offsets, words), pa.scalar(separator, _TEXT))
 
 
+def positions_by_code(codes: np.ndarray, n_codes: int) -> list[np.ndarray]:
+    """For each code 0 .. n_codes - 1, the positions holding it, in order (one stable sort, not a pass per code)."""
+    codes = np.asarray(codes)
+    small = codes.astype(np.min_scalar_type(max(n_codes - 1, 1)))  # numpy sorts small integers by radix
+    order = np.argsort(small, kind="stable")
+    return np.split(order, np.cumsum(np.bincount(codes, minlength=n_codes))[:-1])
+
+
 def as_series(words: Texts, index: pd.Index, name: str | None = None) -> pd.Series:
     """An Arrow text column as a pandas ``str`` column, without copying the texts."""
     return pd.Series(pa.chunked_array([words], _TEXT).to_pandas().array, index=index, name=name)

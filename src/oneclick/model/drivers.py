@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from oneclick.features.groups import FEATURE_GROUPS, GROUP_LABELS, feature_label
 from oneclick.ingest.columns import russian_value
-from oneclick.language import Lang, Texts, as_series, fill, short_number, short_numbers, take, texts
+from oneclick.language import Lang, Texts, as_series, fill, positions_by_code, short_number, short_numbers, take, texts
 from oneclick.model.explain import Explanation
 
 DIRECTION: dict[str, dict[bool, str]] = {
@@ -90,8 +90,9 @@ def driver_words(
     lowers = ~(contributions.ravel() > 0)
     codes = np.zeros(len(picked), dtype=np.int64)
     pieces, offset = [texts([])], 0
-    for position in np.unique(picked).tolist():
-        chosen = np.flatnonzero(picked == position)
+    for position, chosen in enumerate(positions_by_code(picked, len(features))):
+        if not len(chosen):
+            continue
         feature = features[position]
         value_codes, written = _value_words(feature, X[feature], rows[chosen], lang)
         for raises in (True, False):  # the texts raising risk first, then the ones lowering it

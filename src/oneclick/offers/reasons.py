@@ -28,6 +28,7 @@ from oneclick.language import (
     join_lists,
     numbers,
     parts,
+    positions_by_code,
     short_number,
     short_numbers,
     take,
@@ -100,8 +101,9 @@ def risk_drivers(table: pd.DataFrame, contributions: pd.DataFrame, *, lang: Lang
     places, features = (np.cumsum(n_phrases) - n_phrases)[rows] + slots, told[rows, slots]
     phrases = [texts([PHRASES[lang]["no_drivers"]])]
     offset = 1
-    for feature in np.unique(features).tolist():
-        chosen = np.flatnonzero(features == feature)
+    for feature, chosen in enumerate(positions_by_code(features, len(FEATURE_NAMES))):
+        if not len(chosen):
+            continue
         phrase_codes, distinct = phrase_dictionary(FEATURE_NAMES[feature], table, rows[chosen], lang)
         codes[places[chosen]] = offset + phrase_codes
         phrases.append(distinct)
@@ -117,14 +119,14 @@ def _told(values: np.ndarray, top_n: int) -> np.ndarray:
     (a trend) already told is skipped, so a trend may take several places: ``top_n * 3`` are read.
     """
     order = np.argsort(-values, axis=1, kind="stable")[:, : top_n * 3]
+    raising = ~(np.take_along_axis(values, order, axis=1) <= 0)
     told = np.full((len(values), top_n), -1)
     n_told = np.zeros(len(values), dtype=np.int64)
     topics_told = np.zeros(len(values), dtype=np.uint64)  # one bit per topic
     rows = np.arange(len(values))  # the customers still being told
     for place in range(order.shape[1]):
+        rows = rows[raising[rows, place]]
         feature = order[rows, place]
-        raising = ~(values[rows, feature] <= 0)
-        rows, feature = rows[raising], feature[raising]
         topic = _TOPIC_BITS[feature]
         new = (topics_told[rows] & topic) == 0
         topics_told[rows] |= topic
