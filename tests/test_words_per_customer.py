@@ -202,6 +202,9 @@ def contributions(customers: pd.DataFrame) -> pd.DataFrame:
     values[rng.random(N) < 0.05] = 0.0  # nothing raises or lowers the risk
     lowers_only = rng.random(N) < 0.05
     values[lowers_only] = -np.abs(values[lowers_only])
+    raises_only = rng.random(N) < 0.05  # with many NaN: the walk down the contributions reaches them
+    values[raises_only] = np.where(rng.random((raises_only.sum(), values.shape[1])) < 0.7, np.nan, 0.1)
+    values[rng.random(values.shape) < 0.005] = np.inf
     return pd.DataFrame(values, index=customers.index, columns=FEATURE_NAMES)
 
 

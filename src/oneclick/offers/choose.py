@@ -48,10 +48,10 @@ def choose_offers(
     words = reasons(
         _driver_texts(drivers, index), Coded(found, titles), worth, saved, cost, catalogue.horizon_months, lang
     )
-    ids = np.array([*values.cost.columns, NO_OFFER], dtype=object)
+    ids = texts([*values.cost.columns, NO_OFFER])
     chosen = pd.DataFrame(
         {
-            "offer": ids[np.where(worth, found, -1)],
+            "offer": as_series(take(ids, np.where(worth, found, len(ids) - 1)), index),
             "offer_title": as_series(take(texts([*titles, ""]), np.where(worth, found, len(titles))), index),
             "offer_cost": np.where(worth, cost, 0.0),
             "offer_uplift_assumed": np.where(worth, uplift, 0.0),
