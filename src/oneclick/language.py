@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from string import Formatter
-from typing import Literal
+from typing import Literal, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 
 Lang = Literal["ru", "en"]
 LANGS: tuple[Lang, ...] = ("ru", "en")
-Texts = pa.LargeStringArray  # texts of many customers (large: a column may pass 2 GB)
+Texts: TypeAlias = pa.LargeStringArray  # texts of many customers (large: a column may pass 2 GB)
 
 _THIN = "\u202f"  # narrow no-break space: the Russian thousands separator
 _SEPARATORS: dict[str, tuple[str, str]] = {"ru": (_THIN, ","), "en": (",", ".")}  # thousands, decimal
@@ -84,7 +84,7 @@ def take(words: Texts, codes: np.ndarray) -> Texts:
     return _take(words, codes)
 
 
-Part = Texts | pa.Scalar  # a column of texts, or one text for every row
+Part: TypeAlias = Texts | pa.Scalar  # a column of texts, or one text for every row
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ class Coded:
     words: Sequence[str]
 
 
-Field = Texts | Coded | str  # a column of texts, a coded one, or one text for every row
+Field: TypeAlias = Texts | Coded | str  # a column of texts, a coded one, or one text for every row
 
 
 def fill(template: str, **fields: Field) -> Texts:
@@ -205,6 +205,7 @@ def concat(columns: Sequence[Part]) -> Texts:
 
 def upper_first(words: Texts) -> Texts:
     """Each text with its first letter as Python's ``str.upper`` writes it, the rest unchanged."""
+    words = words.cast(_TEXT)
     letters = pc.dictionary_encode(pc.utf8_slice_codeunits(words, 0, 1))
     lower = letters.dictionary.to_pylist()
     upper = [letter.upper() for letter in lower]
@@ -330,5 +331,6 @@ def _decimals(decimals: int, digits: int, point: str, trim: bool) -> str:
 
 
 def _take(words: Texts, codes: np.ndarray) -> Texts:
-    indices = pa.array(np.asarray(codes, dtype=np.int64), mask=np.asarray(codes) < 0)
-    return words.take(indices)
+    codes = np.asarray(codes, dtype=np.int64)
+    missing = codes < 0
+    return words.take(pa.array(codes, mask=missing) if missing.any() else pa.array(codes))

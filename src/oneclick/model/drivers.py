@@ -101,9 +101,8 @@ def driver_words(
             )
         codes[chosen] = offset + lowers[chosen] * len(written) + value_codes
         offset += 2 * len(written)
-    words = pa.concat_arrays(pieces)
-    codes = codes.reshape(order.shape)
-    return [take(words, codes[:, rank]) for rank in range(order.shape[1])]
+    words, by_rank = pa.concat_arrays(pieces), codes.reshape(order.shape)
+    return [take(words, by_rank[:, rank]) for rank in range(order.shape[1])]
 
 
 def _value_words(feature: str, values: pd.Series, rows: np.ndarray, lang: Lang) -> tuple[np.ndarray, Texts]:
