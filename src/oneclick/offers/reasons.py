@@ -82,7 +82,8 @@ _KINDS = {f.name: f.kind for f in FEATURES}
 # What a feature is told as: its trend, or itself. Two places of one customer with the same topic are told once.
 _TOPICS = pd.factorize(np.array([_TRENDS[name][0] if name in _TRENDS else name for name in FEATURE_NAMES]))[0]
 _TOPIC_BITS = np.left_shift(np.uint64(1), _TOPICS.astype(np.uint64))
-assert np.bincount(_TOPICS).max() <= 3, "_told reads top_n * 3 places: a topic has at most three features"
+if np.bincount(_TOPICS).max() > 3:  # _told's walk reads top_n * 3 places: enough while a topic has 3 features
+    raise RuntimeError("a trend of more than three features: review offers.reasons._told")
 _DIRECTIONS = ("fell", "rose", "same")
 _NUMERIC = "{label} {value}"  # доля акционных покупок 0,93
 _CATEGORY = "{label}: {value}"  # популярная категория: товары для детей
