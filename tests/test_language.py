@@ -72,3 +72,34 @@ def test_a_number_for_the_report() -> None:
     assert number(12345.678, "ru") == "12\u202f345,7" and number(12345.678, "en") == "12,345.7"
     assert number(None, "ru") == "—" and number(float("-inf"), "en") == "∞"  # type: ignore[arg-type]
     assert number(-0.04, "ru") == "0,0" and number(0.5, "ru", 2, trim=True) == "0,5"
+
+
+def test_many_rows_are_written_as_a_few_rows_are() -> None:
+    # Up to a few hundred rows Python formats each row; beyond, Arrow joins pieces: the same texts.
+    rng = np.random.default_rng(3)
+    n = 2_000
+    templates = ["{lead}«{title}»: {saved} за {cost}", "нет: «{title}» {saved}", "{lead}ничего {cost}"]
+    which = rng.integers(0, 3, n)
+    words = rng.choice(["1,5", "−2", "", "10\u202f000"], n).tolist()
+    fields = {
+        "title": Coded(rng.integers(-1, 2, n), ["А", "Б"]),
+        "lead": Coded(rng.integers(0, 2, n), ["", ". "]),
+        "saved": texts([None if word == "" else word for word in words]),
+        "cost": "0,1",
+    }
+    many = concat(parts(templates, which, **fields)).to_pylist()
+    few = [concat(parts(templates, which[i : i + 100], **_rows(fields, i))).to_pylist() for i in range(0, n, 100)]
+    assert many == [text for chunk in few for text in chunk]
+
+
+def _rows(fields: dict[str, object], start: int) -> dict[str, object]:
+    """The fields of rows ``start`` .. ``start + 99``."""
+    rows: dict[str, object] = {}
+    for name, field in fields.items():
+        if isinstance(field, Coded):
+            rows[name] = Coded(field.codes[start : start + 100], field.words)
+        elif isinstance(field, str):
+            rows[name] = field
+        else:
+            rows[name] = field.slice(start, 100)  # type: ignore[attr-defined]
+    return rows

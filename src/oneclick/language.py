@@ -36,6 +36,10 @@ _MISSING = pa.scalar(None, _TEXT)
 _FAST_LIMIT = 2.0**52
 _TIE_MARGIN = 2.0**-50
 _MAX_FAST_DIGITS = 15  # 10**digits stays an exact int64
+# Up to this many rows (a column's distinct values, mostly) texts are written by Python: each numpy or
+# Arrow call lets the other scoring thread take the GIL, and waiting to get it back costs more than
+# writing a few hundred texts.
+_FEW = 512
 
 
 def number(value: float, lang: Lang, digits: int = 1, *, trim: bool = False) -> str:
@@ -64,12 +68,16 @@ def numbers(
 ) -> Texts:
     """:func:`number` of every value, as an Arrow string array; each distinct part is written once."""
     values = np.asarray(values, dtype=float).ravel()
+    if len(values) <= _FEW:
+        return texts([number(value, lang, digits, trim=trim) for value in values.tolist()])
     return _Written(values, np.full(len(values), digits), lang, trim).column()
 
 
 def short_numbers(values: Sequence[float] | np.ndarray | pd.Series, lang: Lang) -> Texts:
     """:func:`short_number` of every value, as an Arrow string array; each distinct part is written once."""
     values = np.asarray(values, dtype=float).ravel()
+    if len(values) <= _FEW:
+        return texts([short_number(value, lang) for value in values.tolist()])
     whole = (values == np.floor(values)) | (np.abs(values) >= 100)
     return _Written(values, np.where(whole, 0, 2), lang, True).column()
 
@@ -120,6 +128,8 @@ def parts(templates: Sequence[str], which: np.ndarray | None, **fields: Field) -
     which = np.zeros(n_rows, dtype=np.int64) if which is None else np.asarray(which, dtype=np.int64)
     used = np.flatnonzero(np.bincount(which, minlength=len(templates))).tolist()
     runs = [_runs(template, fields) for template in templates]
+    if n_rows <= _FEW:
+        return [texts(_written_rows(templates, which, fields))]
     pieces: list[Part] = []
     for place in range(max((len(runs[t]) for t in used), default=0)):
         fixed = [runs[t][place][0] if place < len(runs[t]) else [] for t in range(len(templates))]
@@ -127,6 +137,21 @@ def parts(templates: Sequence[str], which: np.ndarray | None, **fields: Field) -
         free = [runs[t][place][1] if place < len(runs[t]) else None for t in range(len(templates))]
         pieces += _free(free, which, used, fields)
     return pieces
+
+
+def _written_rows(templates: Sequence[str], which: np.ndarray, fields: dict[str, Field]) -> list[str]:
+    """:func:`parts`' texts, row by row, by ``str.format``: the same text, for a few rows."""
+    values: dict[str, list[str]] = {}
+    for name, field in fields.items():
+        if isinstance(field, Coded):
+            values[name] = [field.words[code] if code >= 0 else "" for code in np.asarray(field.codes).tolist()]
+        elif not isinstance(field, str):
+            values[name] = ["" if text is None else text for text in field.to_pylist()]
+    constants = {name: field for name, field in fields.items() if isinstance(field, str)}
+    return [
+        templates[t].format(**constants, **{name: column[row] for name, column in values.items()})
+        for row, t in enumerate(which.tolist())
+    ]
 
 
 def _runs(template: str, fields: dict[str, Field]) -> list[tuple[list[tuple[bool, str]], str | None]]:
@@ -200,6 +225,8 @@ def _column_of(fields: dict[str, Field]) -> np.ndarray | Texts:
 
 def concat(columns: Sequence[Part]) -> Texts:
     """Each row's texts of ``columns`` one after the other; a missing text is written as empty."""
+    if len(columns) == 1 and isinstance(columns[0], pa.Array) and not columns[0].null_count:
+        return columns[0]
     return pc.binary_join_element_wise(*columns, _EMPTY, null_handling="replace", null_replacement="")
 
 
@@ -217,12 +244,17 @@ def upper_first(words: Texts) -> Texts:
     validity, offsets_buffer, data_buffer = words.buffers()
     starts = np.frombuffer(offsets_buffer, dtype=np.int64, count=len(words) + 1)[:-1]
     data = np.frombuffer(data_buffer, dtype=np.uint8).copy()
-    codes = letters.indices.fill_null(-1).to_numpy()
-    for code, (a, b) in enumerate(zip(lower, upper, strict=True)):
-        if a != b:
-            rows = starts[codes == code]
-            for position, byte in enumerate(b.encode()):
-                data[rows + position] = byte
+    codes = letters.indices.fill_null(-1).to_numpy()  # -1: the last row of the tables below, unchanged
+    encoded = [letter.encode() for letter in upper] + [b""]
+    changed = np.array([a != b for a, b in zip(lower, upper, strict=True)] + [False])
+    size = np.array([len(letter) for letter in encoded])
+    letter_bytes = np.zeros((len(encoded), 4), dtype=np.uint8)
+    for code, letter in enumerate(encoded):
+        letter_bytes[code, : len(letter)] = np.frombuffer(letter, dtype=np.uint8)
+    rows = np.flatnonzero(changed[codes])
+    for position in range(int(size[codes[rows]].max(initial=0))):
+        at = rows[size[codes[rows]] > position]
+        data[starts[at] + position] = letter_bytes[codes[at], position]
     return pa.LargeStringArray.from_buffers(len(words), offsets_buffer, pa.py_buffer(data), validity)
 
 
