@@ -81,7 +81,7 @@ _TRENDS = {
 _KINDS = {f.name: f.kind for f in FEATURES}
 # What a feature is told as: its trend, or itself. Two places of one customer with the same topic are told once.
 _TOPICS = pd.factorize(np.array([_TRENDS[name][0] if name in _TRENDS else name for name in FEATURE_NAMES]))[0]
-_TOPIC_BITS = np.left_shift(np.uint64(1), _TOPICS.astype(np.uint64))
+_SHARED_TOPICS = [np.flatnonzero(topic == _TOPICS) for topic in np.flatnonzero(np.bincount(_TOPICS) > 1)]
 if np.bincount(_TOPICS).max() > 3:  # _told's walk reads top_n * 3 places: enough while a topic has 3 features
     raise RuntimeError("a trend of more than three features: review offers.reasons._told")
 _DIRECTIONS = ("fell", "rose", "same")
@@ -126,23 +126,24 @@ def _told(values: np.ndarray, top_n: int) -> np.ndarray:
     missing = np.isnan(values)
     # where no number stops the walk, it goes on to the NaN, in feature order
     reaches_missing = missing.any(axis=1) & ~(values <= 0).any(axis=1)
-    numbers = np.where(missing, 0.0, values)
+    candidates = np.where(missing, 0.0, values)  # a topic told is set to 0 (and not missing) below
     rows = np.arange(len(values))
     told = np.full((len(values), top_n), -1)
-    topics_told = np.zeros(len(values), dtype=np.uint64)  # one bit per topic
     for slot in range(top_n):
-        # A few operations over the whole table, not one per feature: each lets the other scoring thread
-        # take the GIL, and waiting to get it back costs more than the operation.
-        untold = (topics_told[:, None] & _TOPIC_BITS[None, : values.shape[1]]) == 0
-        candidates = np.where(untold, numbers, 0.0)
+        # A few operations over the whole table, not one per feature: each lets the other scoring
+        # thread take the GIL, and waiting to get it back costs more than the operation.
         chosen = np.argmax(candidates, axis=1)  # the first largest: ties go to the first feature
         chosen = np.where(candidates[rows, chosen] > 0, chosen, -1)  # only contributions above 0 are told
-        if reaches_missing.any():  # nothing left but NaN: the first untold NaN
-            first_missing = np.argmax(missing & untold, axis=1)
-            left = reaches_missing & (chosen < 0) & (missing & untold)[rows, first_missing]
+        if reaches_missing.any():  # nothing left but NaN: the first NaN not told
+            first_missing = np.argmax(missing, axis=1)
+            left = reaches_missing & (chosen < 0) & missing[rows, first_missing]
             chosen = np.where(left, first_missing, chosen)
         told[:, slot] = chosen
-        topics_told |= np.where(chosen >= 0, _TOPIC_BITS[chosen], np.uint64(0))
+        at = chosen >= 0
+        candidates[rows[at], chosen[at]], missing[rows[at], chosen[at]] = 0.0, False
+        for features in _SHARED_TOPICS:  # a trend told: its other features are not told either
+            in_trend = rows[np.isin(chosen, features)]
+            candidates[np.ix_(in_trend, features)], missing[np.ix_(in_trend, features)] = 0.0, False
     return told
 
 
