@@ -1,8 +1,8 @@
 """One batch of customers: probability, drivers, segment and best offer, with the library's own functions.
 
 Everything a batch computes depends on the customer alone and on the plan's global numbers,
-never on the other customers of the batch. Texts in words (drivers, reasons) cost a Python
-call per customer, so they are written only for the customers ``reasons`` asks for; the top
+never on the other customers of the batch. Texts in words (drivers, reasons) are written a column
+at a time (see ``oneclick.language``), only for the customers ``reasons`` asks for; the top
 drivers as feature names and contributions are always there.
 """
 
@@ -19,8 +19,9 @@ from threadpoolctl import threadpool_limits
 from oneclick.batch.campaign import hull_segments
 from oneclick.batch.plan import BatchPlan
 from oneclick.features.groups import FEATURE_NAMES
+from oneclick.language import as_series
 from oneclick.model import LoadedModel, check_schema
-from oneclick.model.drivers import top_drivers
+from oneclick.model.drivers import driver_words
 from oneclick.model.explain import Explanation
 from oneclick.model.score import CONTRIBUTION_PREFIX, explain_customers
 from oneclick.offers import NO_OFFER, OfferValues, choose_offers, offer_values, risk_drivers
@@ -86,7 +87,7 @@ def score_batch(table: pd.DataFrame, loaded: LoadedModel, plan: BatchPlan, optio
     if explanation is not None and options.reasons:
         scores = _with_texts(scores, explanation, X.loc[wanted], options)
         if offers is not None and values is not None:
-            offers = _with_reasons(offers, table, scores["decline_probability"], explanation, values, plan, options)
+            offers = _with_reasons(offers, table, explanation, values, plan, options)
     candidates = _candidates(values, plan) if options.with_candidates and values is not None else None
     return BatchOutput(scores, offers, candidates)
 
@@ -123,13 +124,18 @@ def _driver_columns(explanation: Explanation | None, index: pd.Index, options: B
 
 
 def _with_texts(scores: pd.DataFrame, explanation: Explanation, X: pd.DataFrame, options: BatchOptions) -> pd.DataFrame:
-    """``driver_1`` .. ``driver_n`` in words (``model.drivers.top_drivers``) for the explained customers."""
-    texts = pd.DataFrame(
-        index=scores.index, columns=[f"driver_{k}" for k in range(1, options.n_drivers + 1)], dtype=object
+    """``driver_1`` .. ``driver_n`` in words (``model.drivers.driver_words``) for the explained customers.
+
+    The words tell the features of ``driver_k_feature``, with their exact contributions.
+    """
+    contributions = explanation.contributions.reindex(columns=FEATURE_NAMES).to_numpy(dtype=float)
+    order = np.column_stack(
+        [scores[f"driver_{k}_feature"].cat.codes.loc[X.index] for k in range(1, options.n_drivers + 1)]
     )
-    words = top_drivers(explanation, X, n=options.n_drivers, lang=options.lang)
-    texts.loc[X.index] = words[texts.columns].to_numpy()
-    return pd.concat([scores, texts], axis=1)
+    top = np.take_along_axis(contributions, order, axis=1)
+    words = driver_words(FEATURE_NAMES, order, top, X, options.lang)
+    texts = {f"driver_{k + 1}": as_series(text, X.index).reindex(scores.index) for k, text in enumerate(words)}
+    return pd.concat([scores, pd.DataFrame(texts)], axis=1)
 
 
 def _offers(table: pd.DataFrame, probability: pd.Series, plan: BatchPlan) -> tuple[pd.DataFrame, OfferValues]:
@@ -207,7 +213,6 @@ def segment_lists(membership: pd.DataFrame, names: Sequence[str]) -> pd.Categori
 def _with_reasons(
     offers: pd.DataFrame,
     table: pd.DataFrame,
-    probability: pd.Series,
     explanation: Explanation,
     values: OfferValues,
     plan: BatchPlan,
@@ -215,22 +220,18 @@ def _with_reasons(
 ) -> pd.DataFrame:
     """``risk_drivers`` and ``reason`` in words (offers.reasons, offers.choose) for the explained customers."""
     rows = explanation.contributions.index
-    scoring = scoring_table(table.loc[rows], probability.loc[rows])
-    drivers = risk_drivers(scoring, explanation.contributions, lang=options.lang, top_n=options.n_drivers)
-    part = OfferValues(
-        values.eligible.loc[rows],
-        values.cost.loc[rows],
-        values.uplift.loc[rows],
-        values.expected_saved_profit.loc[rows],
+    every = rows.equals(table.index)  # drivers="all": no copies of the batch's tables
+
+    def part(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame if every else frame.loc[rows]
+
+    drivers = risk_drivers(part(table), explanation.contributions, lang=options.lang, top_n=options.n_drivers)
+    picked = OfferValues(
+        part(values.eligible), part(values.cost), part(values.uplift), part(values.expected_saved_profit)
     )
-    chosen = choose_offers(part, plan.catalogue, drivers, lang=options.lang)
-    offers = offers.assign(
-        risk_drivers=pd.Series(None, index=offers.index, dtype=object),
-        reason=pd.Series(None, index=offers.index, dtype=object),
-    )
-    offers.loc[rows, "risk_drivers"] = drivers.to_numpy(dtype=object)
-    offers.loc[rows, "reason"] = chosen["reason"].to_numpy(dtype=object)
-    return offers
+    chosen = choose_offers(picked, plan.catalogue, drivers, lang=options.lang)
+    # the texts stay Arrow strings, as they are written: customers without them are missing
+    return offers.assign(risk_drivers=drivers.reindex(offers.index), reason=chosen["reason"].reindex(offers.index))
 
 
 def _candidates(values: OfferValues, plan: BatchPlan) -> pd.DataFrame:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from oneclick.features.groups import FEATURE_GROUPS, GROUP_LABELS, feature_label
 from oneclick.ingest.columns import russian_value
-from oneclick.language import Lang, short_number
+from oneclick.language import Lang, Texts, as_series, fill, positions_by_code, short_number, short_numbers, take, texts
 from oneclick.model.explain import Explanation
 
 DIRECTION: dict[str, dict[bool, str]] = {
@@ -15,6 +18,7 @@ DIRECTION: dict[str, dict[bool, str]] = {
     "en": {True: "raises risk", False: "lowers risk"},
 }
 YES_NO: dict[str, dict[bool, str]] = {"ru": {True: "да", False: "нет"}, "en": {True: "yes", False: "no"}}
+_DRIVER = "{label} = {value} ({direction})"
 
 
 def feature_importance(explanation: Explanation) -> pd.DataFrame:
@@ -57,43 +61,65 @@ def top_drivers(explanation: Explanation, X: pd.DataFrame, *, n: int = 3, lang: 
     >>> top_drivers(explanation, X, lang="en").loc[215349, "driver_1"]  # doctest: +SKIP
     'Pages per visit = 3 (raises risk)'
     """
-    values = explanation.contributions.to_numpy()
-    features = np.asarray(explanation.contributions.columns)
+    values = explanation.contributions.to_numpy(dtype=float)
+    features = [str(feature) for feature in explanation.contributions.columns]
     order = np.argsort(-np.abs(values), axis=1, kind="stable")[:, :n]
+    contributions = np.take_along_axis(values, order, axis=1)
+    words = driver_words(features, order, contributions, X, lang)
+    names = texts(features)
     columns: dict[str, object] = {}
     for rank in range(order.shape[1]):
-        picked = order[:, rank]
-        contribution = values[np.arange(len(values)), picked]
-        names = features[picked]
-        words = np.empty(len(X), dtype=object)
-        for feature in np.unique(names):
-            rows = np.flatnonzero(names == feature)
-            words[rows] = _describe_column(feature, X[feature].iloc[rows], contribution[rows], lang)
-        columns[f"driver_{rank + 1}"] = words
-        columns[f"driver_{rank + 1}_feature"] = names
-        columns[f"driver_{rank + 1}_contribution"] = np.round(contribution, 4)
+        columns[f"driver_{rank + 1}"] = as_series(words[rank], X.index)
+        columns[f"driver_{rank + 1}_feature"] = as_series(take(names, order[:, rank]), X.index)
+        columns[f"driver_{rank + 1}_contribution"] = np.round(contributions[:, rank], 4)
     ordered = [f"driver_{k}" for k in range(1, order.shape[1] + 1)]
     table = pd.DataFrame(columns, index=X.index)
     return table[ordered + [c for c in table.columns if c not in ordered]]
 
 
-def _describe_column(feature: str, values: pd.Series, contribution: np.ndarray, lang: Lang) -> np.ndarray:
-    """:func:`describe_driver` for many customers of one feature: each distinct value is written once.
+def driver_words(
+    features: Sequence[str], order: np.ndarray, contributions: np.ndarray, X: pd.DataFrame, lang: Lang = "ru"
+) -> list[Texts]:
+    """The drivers in words, rank by rank: feature ``features[order[row, k]]`` with its ``contributions[row, k]``.
 
-    At millions of customers the words, not the model, were the cost: a few distinct values per
-    feature (counts, categories, shares) are formatted instead of one per customer.
+    Every distinct text (feature, value, direction) is written once and looked up: at millions of
+    customers the words, not the model, were the cost, and a feature has few distinct values.
     """
-    codes, distinct = pd.factorize(values, use_na_sentinel=False)
-    written = np.array([format_value(feature, value, lang) for value in distinct], dtype=object)
-    label = f"{feature_label(feature, lang)} = "
-    raises = np.where(contribution > 0, f" ({DIRECTION[lang][True]})", f" ({DIRECTION[lang][False]})").astype(object)
-    return label + written[codes] + raises
+    picked = order.ravel()  # row by row, rank by rank
+    rows = np.repeat(np.arange(len(order)), order.shape[1])
+    lowers = ~(contributions.ravel() > 0)
+    codes = np.zeros(len(picked), dtype=np.int64)
+    pieces, offset = [texts([])], 0
+    for position, chosen in enumerate(positions_by_code(picked, len(features))):
+        if not len(chosen):
+            continue
+        feature = features[position]
+        value_codes, written = _value_words(feature, X[feature], rows[chosen], lang)
+        for raises in (True, False):  # the texts raising risk first, then the ones lowering it
+            pieces.append(
+                fill(_DRIVER, label=feature_label(feature, lang), value=written, direction=DIRECTION[lang][raises])
+            )
+        codes[chosen] = offset + lowers[chosen] * len(written) + value_codes
+        offset += 2 * len(written)
+    words, by_rank = pa.concat_arrays(pieces), codes.reshape(order.shape)
+    return [take(words, by_rank[:, rank]) for rank in range(order.shape[1])]
+
+
+def _value_words(feature: str, values: pd.Series, rows: np.ndarray, lang: Lang) -> tuple[np.ndarray, Texts]:
+    """Codes of ``values`` at ``rows`` (positions) and their distinct values in words (:func:`format_value`)."""
+    if isinstance(values.dtype, np.dtype) and values.dtype.kind in "iuf":
+        codes, distinct = pd.factorize(values.to_numpy(dtype=float)[rows], use_na_sentinel=False)
+        return codes, short_numbers(distinct, lang)
+    codes, distinct = pd.factorize(values.array[rows], use_na_sentinel=False)
+    return codes, texts([format_value(feature, value, lang) for value in distinct])
 
 
 def describe_driver(feature: str, value: object, contribution: float, lang: Lang = "ru") -> str:
     """``Страниц за визит = 3 (повышает риск)``: label, the customer's value, direction."""
     direction = DIRECTION[lang][contribution > 0]
-    return f"{feature_label(feature, lang)} = {format_value(feature, value, lang)} ({direction})"
+    return _DRIVER.format(
+        label=feature_label(feature, lang), value=format_value(feature, value, lang), direction=direction
+    )
 
 
 def format_value(feature: str, value: object, lang: Lang = "ru") -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from oneclick.language import Coded, Texts, as_series, as_texts, take, texts
 from oneclick.offers.catalogue import NO_OFFER, OfferCatalogue
-from oneclick.offers.reasons import Lang, join_reason, no_offer_phrase, offer_phrase
-from oneclick.offers.value import OfferValues, best_offers
+from oneclick.offers.reasons import Lang, reasons
+from oneclick.offers.value import OfferValues, best_positions
 
 CHOICE_COLUMNS = [
     "offer",
@@ -33,35 +34,43 @@ def choose_offers(
     fits no offer) gets ``offer = "no_offer"``, zero cost and saving, and the reason in words.
     ``drivers``: each customer's risk drivers in words (see :func:`risk_drivers`).
     """
-    best, best_saved = best_offers(values)
-    worth = (best_saved > catalogue.min_expected_saved_profit).to_numpy()
+    saved_by_offer = values.expected_saved_profit.to_numpy(dtype=float)
+    cost_by_offer = values.cost.to_numpy(dtype=float)
+    found = best_positions(saved_by_offer, cost_by_offer)  # offers.value.best_offers' choice, as positions
+    rows, position = np.arange(len(found)), np.maximum(found, 0)
+    saved = np.where(found >= 0, saved_by_offer[rows, position], np.nan)
+    cost = np.where(found >= 0, cost_by_offer[rows, position], np.nan)
+    uplift = np.where(found >= 0, values.uplift.to_numpy(dtype=float)[rows, position], np.nan)
+    worth = saved > catalogue.min_expected_saved_profit
     index = values.cost.index
-    cost = pick(values.cost, best)
-    uplift = pick(values.uplift, best)
-    titles = {offer.id: offer.label(lang) for offer in catalogue.offers}
-    reasons = []
-    driver_texts = drivers.reindex(index).fillna("").astype(str).tolist()
-    for offer_id, saved, spent, is_worth, driver_text in zip(
-        best.tolist(), best_saved.tolist(), cost.tolist(), worth.tolist(), driver_texts, strict=True
-    ):
-        if is_worth:
-            decision = offer_phrase(titles[offer_id], saved, spent, catalogue.horizon_months, lang)
-        else:
-            decision = no_offer_phrase(titles.get(offer_id) if offer_id else None, saved, spent, lang)
-        reasons.append(join_reason(driver_text, decision))
+    labels = {offer.id: offer.label(lang) for offer in catalogue.offers}
+    titles = [labels.get(offer, "") for offer in values.cost.columns]
+    words = reasons(
+        _driver_texts(drivers, index), Coded(found, titles), worth, saved, cost, catalogue.horizon_months, lang
+    )
+    ids = texts([*values.cost.columns, NO_OFFER])
     chosen = pd.DataFrame(
         {
-            "offer": np.where(worth, best.to_numpy(dtype=object), NO_OFFER),
-            "offer_title": [titles[o] if w else "" for o, w in zip(best, worth, strict=True)],
+            "offer": as_series(take(ids, np.where(worth, found, len(ids) - 1)), index),
+            "offer_title": as_series(take(texts([*titles, ""]), np.where(worth, found, len(titles))), index),
             "offer_cost": np.where(worth, cost, 0.0),
             "offer_uplift_assumed": np.where(worth, uplift, 0.0),
-            "expected_saved_profit": np.where(worth, best_saved.to_numpy(), 0.0),
+            "expected_saved_profit": np.where(worth, saved, 0.0),
             "n_eligible_offers": values.eligible.sum(axis=1).astype("int64").to_numpy(),
-            "reason": reasons,
+            "reason": as_series(words, index),
         },
         index=index,
     )
     return chosen[CHOICE_COLUMNS]
+
+
+def _driver_texts(drivers: pd.Series, index: pd.Index) -> Texts:
+    """The customers' drivers in words, in the order of ``index``; "" where there are none."""
+    drivers = drivers.reindex(index)
+    if not isinstance(drivers.dtype, pd.StringDtype):  # e.g. objects: written as str() writes them
+        drivers = drivers.fillna("").astype(str)
+    words = as_texts(drivers)
+    return words.fill_null("") if words.null_count else words
 
 
 def pick(frame: pd.DataFrame, chosen: pd.Series) -> np.ndarray:
