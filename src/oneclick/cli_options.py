@@ -42,8 +42,8 @@ ReasonsOption = Annotated[
     bool,
     typer.Option(
         "--reasons/--no-reasons",
-        help="local and dask engines: write each customer's drivers and offer reason in words (tens of µs a "
-        "customer, most of the time at millions; without them the drivers stay as feature names and numbers).",
+        help="local and dask engines: write each customer's drivers and offer reason in words (about a fifth "
+        "more time at millions; without them the drivers stay as feature names and numbers).",
     ),
 ]
 
