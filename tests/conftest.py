@@ -14,6 +14,14 @@ from store_exports import store_files, write_store
 REAL_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "one_click"
 
 
+@pytest.fixture(autouse=True)
+def _store_of_the_test(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every command a test runs registers in a store of its own, never in the checkout's out/."""
+    store = tmp_path / "oneclick.duckdb"
+    monkeypatch.setenv("ONECLICK_STORE", str(store))
+    return store
+
+
 @pytest.fixture
 def store_dir(tmp_path: Path) -> Path:
     """A folder with six customers' valid exports."""

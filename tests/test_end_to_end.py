@@ -11,6 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from oneclick.store import list_runs
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -43,3 +45,6 @@ def test_readme_main_command_runs_on_the_built_in_synthetic_data(tmp_path: Path)
     assert (out / "segments.csv").is_file()
     report = (out / "report.html").read_text(encoding="utf-8")
     assert "<html" in report and "http://" not in report and "https://" not in report
+    runs = list_runs(Path(os.environ["ONECLICK_STORE"]))
+    assert runs["kind"].tolist() == ["run"]
+    assert set(runs["tables"].iloc[0]) >= {"customers", "scores", "offers", "segments", "profit_curve"}

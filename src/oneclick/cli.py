@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from oneclick.cli_options import (
+    DEFAULT_STORE,
     BadRowsOption,
     BatchSizeOption,
     BudgetOption,
@@ -23,6 +24,7 @@ from oneclick.cli_options import (
     ReasonsOption,
     SchedulerOption,
     SeedOption,
+    StoreOption,
     progress_bar,
 )
 from oneclick.config import Settings, load_settings
@@ -127,9 +129,11 @@ def run(
     bad_rows: BadRowsOption = None,
     budget: BudgetOption = None,
     lang: Annotated[str, typer.Option("--lang", help="Report language: ru (default), en, or both.")] = "ru",
+    store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """Run the main job: check the data, build the customer features, train, evaluate and explain the
-    model, score every customer, find the segments, choose offers and a campaign, write the report."""
+    model, score every customer, find the segments, choose offers and a campaign, write the report;
+    register the run and its model (the new champion) in the store."""
     from oneclick.pipeline import run_pipeline
     from oneclick.synth import write_synthetic_dataset
 
@@ -154,9 +158,17 @@ def run(
                 err=True,
             )
         with progress_bar() as progress:
-            result = run_pipeline(data_dir, out, settings, progress=progress, languages=languages)  # type: ignore[arg-type]
+            result = run_pipeline(
+                data_dir,
+                out,
+                settings,
+                progress=progress,
+                languages=languages,  # type: ignore[arg-type]
+                store=store,
+            )
     except OneClickError as err:
         _fail(err)
+    typer.echo(f"registered as {result.run_id} in {store}", err=True)
     typer.echo(f"outputs in {result.out_dir.resolve()}:")
     for name, path in result.outputs.items():
         typer.echo(f"  {name}: {path}")
@@ -188,10 +200,13 @@ def train(
     inactive: InactiveOption = None,
     outliers: OutlierOption = None,
     bad_rows: BadRowsOption = None,
+    store: StoreOption = DEFAULT_STORE,
 ) -> None:
-    """Search, evaluate (published holdout + nested repeated CV) and save the model that predicts a decline."""
+    """Search, evaluate (published holdout + nested repeated CV) and save the model that predicts a decline;
+    register it in the store, where it becomes the champion."""
     from oneclick.features import build_features
     from oneclick.pipeline import load_with, train_and_save
+    from oneclick.store.register import register
 
     _setup_logging()
     try:
@@ -210,8 +225,12 @@ def train(
         X, y = build_features(tables)
         with progress_bar() as progress:
             trained, paths = train_and_save(X, y, tables, out, settings, progress=progress)
+        run_id = register(
+            store, "train", settings=settings, quality=tables.quality, data_dir=data_dir, model_dir=out, promote=True
+        )
     except OneClickError as err:
         _fail(err)
+    typer.echo(f"registered as {run_id} in {store}", err=True)
     metrics = trained.metrics
     typer.echo(
         f"best model: {metrics['best_model']}; holdout ROC-AUC {metrics['holdout']['roc_auc']:.4f}, "
@@ -235,6 +254,7 @@ def score(
     engine: EngineOption = "memory",
     scheduler: SchedulerOption = None,
     batch_size: BatchSizeOption = 200_000,
+    store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """Score customers: decline_probability, is_high_risk and the top 3 drivers, in business words.
 
@@ -244,18 +264,33 @@ def score(
     """
     from oneclick.features import build_features
     from oneclick.pipeline import load_with, score_saved, write_scores
+    from oneclick.store.register import register
 
     _setup_logging()
     try:
         _check_lang(lang)
         settings = _settings(config, inactive, outliers, bad_rows)
         if engine != "memory":
-            return _batch(data_dir, model, out, engine, scheduler, batch_size, lang, settings, with_offers=False)
-        X, _ = build_features(load_with(settings, data_dir))
+            return _batch(
+                data_dir, model, out, engine, scheduler, batch_size, lang, settings, store=store, with_offers=False
+            )
+        tables = load_with(settings, data_dir)
+        X, _ = build_features(tables)
         scores = score_saved(X, model, lang=lang)  # type: ignore[arg-type]
+        path = write_scores(scores, out)
+        run_id = register(
+            store,
+            "score",
+            settings=settings,
+            quality=tables.quality,
+            data_dir=data_dir,
+            out_dir=out.parent,
+            model_dir=model,
+            tables={"scores": scores},
+        )
     except OneClickError as err:
         _fail(err)
-    path = write_scores(scores, out)
+    typer.echo(f"registered as {run_id} in {store}", err=True)
     typer.echo(f"scored {len(scores):,} customers, {int(scores['is_high_risk'].sum()):,} at high risk", err=True)
     typer.echo(str(path))
 
@@ -277,6 +312,7 @@ def offers(
     scheduler: SchedulerOption = None,
     batch_size: BatchSizeOption = 200_000,
     reasons: ReasonsOption = True,
+    store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """Segments, each customer's best offer with its reason, and the campaign that fits the budget.
 
@@ -286,7 +322,7 @@ def offers(
     With --engine local or dask: partitioned Parquet (scores/, offers/, campaign/) for any size.
     """
     from oneclick.features import build_customer_table
-    from oneclick.pipeline import choose_offers_for, load_with, score_saved
+    from oneclick.pipeline import choose_offers_for, load_with, register_offers_run, score_saved
 
     _setup_logging()
     try:
@@ -294,14 +330,27 @@ def offers(
         settings = _settings(config, inactive, outliers, bad_rows, campaign_budget=budget)
         if engine != "memory":
             return _batch(
-                data_dir, model, out, engine, scheduler, batch_size, lang, settings, with_offers=True, reasons=reasons
+                data_dir,
+                model,
+                out,
+                engine,
+                scheduler,
+                batch_size,
+                lang,
+                settings,
+                store=store,
+                with_offers=True,
+                reasons=reasons,
             )
-        customers = build_customer_table(load_with(settings, data_dir))
+        tables = load_with(settings, data_dir)
+        customers = build_customer_table(tables)
         scores = score_saved(customers[_feature_names()], model, lang=lang)  # type: ignore[arg-type]
         result = choose_offers_for(customers, scores, model, settings, lang=lang)  # type: ignore[arg-type]
+        paths = result.write(out)
+        run_id = register_offers_run(store, "offers", settings, tables, customers, scores, result, data_dir, out, model)
     except OneClickError as err:
         _fail(err)
-    paths = result.write(out)
+    typer.echo(f"registered as {run_id} in {store}", err=True)
     campaign = result.campaign
     typer.echo(
         f"campaign: {campaign.n_customers:,} customers, cost {campaign.spent:,.2f}, "
@@ -339,11 +388,13 @@ def _batch(
     lang: str,
     settings: Settings,
     *,
+    store: Path,
     with_offers: bool,
     reasons: bool = False,
 ) -> None:
     """The out-of-core job behind ``score``/``offers`` with ``--engine local|dask``, on the same settings."""
     from oneclick.batch import run_batch
+    from oneclick.store.register import batch_quality, batch_summary, batch_tables, register
 
     try:
         if engine not in ("local", "dask"):
@@ -362,8 +413,20 @@ def _batch(
             drivers="all",
             settings=settings,
         )
+        run_id = register(
+            store,
+            "batch",
+            settings=settings,
+            quality=batch_quality(out),
+            data_dir=data_dir,
+            out_dir=out,
+            model_dir=model,
+            tables=batch_tables(out),
+            summary=batch_summary(out),
+        )
     except OneClickError as err:
         _fail(err)
+    typer.echo(f"registered as {run_id} in {store}", err=True)
     typer.echo(f"{result.rows:,} customers in {result.seconds:.1f} s ({result.engine} engine)", err=True)
     for path in result.outputs.values():
         typer.echo(str(path))

@@ -33,6 +33,15 @@ EngineOption = Annotated[
 SchedulerOption = Annotated[
     str | None, typer.Option("--scheduler", help="With --engine dask: the scheduler's address; none = 2 local workers.")
 ]
+StoreOption = Annotated[
+    Path,
+    typer.Option(
+        "--store",
+        envvar="ONECLICK_STORE",
+        help="The store of runs (a DuckDB file) this run is registered in, with its tables and model.",
+    ),
+]
+DEFAULT_STORE = Path("out/oneclick.duckdb")
 BatchSizeOption = Annotated[int, typer.Option("--batch-size", min=1, help="Customers per batch (local and dask).")]
 BadRowsOption = Annotated[
     str | None,

@@ -36,6 +36,7 @@ class RunResult:
     out_dir: Path
     data_dir: Path
     outputs: dict[str, Path] = field(default_factory=dict)
+    run_id: str | None = None  # in the store, when the run was registered
 
 
 def load_with(settings: Settings, data_dir: Path) -> StoreTables:
@@ -56,11 +57,13 @@ def run_pipeline(
     settings: Settings,
     progress: Progress | None = None,
     languages: tuple[Lang, ...] = ("ru",),
+    store: Path | None = None,
 ) -> RunResult:
     """Run every stage on the tables in ``data_dir`` and write the results into ``out_dir``.
 
     The model goes to ``out_dir/model`` (see ``oneclick train``), the scores to ``out_dir/scores.csv``,
     offers and segments beside them (see ``oneclick offers``), the report to ``out_dir/report.html``.
+    With ``store``, the run, its tables and its model (the new champion) are registered there.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     result = RunResult(out_dir, data_dir)
@@ -77,6 +80,10 @@ def run_pipeline(
     offers = choose_offers_for(customers, scores, out_dir / MODEL_DIR, settings)
     result.outputs.update(offers.write(out_dir))
     result.outputs["run"] = write_run_record(out_dir, settings, tables)
+    if store is not None:
+        result.run_id = register_offers_run(
+            store, "run", settings, tables, customers, scores, offers, data_dir, out_dir, out_dir / MODEL_DIR
+        )
     from oneclick.report import write_report
 
     for lang in languages:
@@ -148,6 +155,45 @@ def score_saved(X: pd.DataFrame, model_dir: Path, lang: Lang = "ru") -> pd.DataF
 def write_scores(scores: pd.DataFrame, path: Path) -> Path:
     """Write the scores table (one row per customer id) as UTF-8 CSV, safe to open in a spreadsheet."""
     return write_csv(scores, path, index=True, index_label="customer_id")
+
+
+def register_offers_run(
+    store: Path,
+    kind: str,
+    settings: Settings,
+    tables: StoreTables,
+    customers: pd.DataFrame,
+    scores: pd.DataFrame,
+    offers: OffersResult,
+    data_dir: Path,
+    out_dir: Path,
+    model_dir: Path,
+) -> str:
+    """Register a run that chose offers (``run`` trains its model too: it becomes the champion)."""
+    from oneclick.offers.summary import plain
+    from oneclick.store.register import register
+
+    profiles = offers.segment_profiles
+    return register(
+        store,
+        kind,
+        settings=settings,
+        quality=tables.quality,
+        data_dir=data_dir,
+        out_dir=out_dir,
+        model_dir=model_dir,
+        promote=kind == "run",
+        tables={
+            "customers": customers,
+            "scores": scores,
+            "offers": offers.offers,
+            "segments": profiles.summary,
+            "segment_features": profiles.features,
+            "segment_drivers": profiles.drivers,
+            "profit_curve": offers.profit_curve,
+        },
+        summary=plain(offers.summary),
+    )
 
 
 def input_checksums(tables: StoreTables) -> dict[str, str]:
