@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from oneclick.cli_batch import run_out_of_core
 from oneclick.cli_options import (
     DEFAULT_STORE,
     BadRowsOption,
@@ -25,7 +26,9 @@ from oneclick.cli_options import (
     SchedulerOption,
     SeedOption,
     StoreOption,
+    fail,
     progress_bar,
+    registered,
 )
 from oneclick.config import Settings, load_settings
 from oneclick.errors import OneClickError
@@ -46,11 +49,6 @@ def _settings(
 
     policies = {"inactive_policy": inactive, "outlier_policy": outliers, "bad_rows": bad_rows}
     return load_settings(config, environ=os.environ, **policies, **overrides)
-
-
-def _fail(err: OneClickError) -> None:
-    typer.echo(f"{type(err).__name__}: {err}", err=True)
-    raise typer.Exit(code=1)
 
 
 def _setup_logging() -> None:
@@ -86,7 +84,7 @@ def validate(
         settings = _settings(config, inactive, outliers, bad_rows)
         tables = load_with(settings, data_dir)
     except OneClickError as err:
-        _fail(err)
+        fail(err)
     paths = tables.quality.write(out)
     if as_json:
         typer.echo(json.dumps(tables.quality.as_dict(), ensure_ascii=False, indent=2))
@@ -108,7 +106,7 @@ def synth(
     from oneclick.synth import write_synthetic_dataset
 
     if fmt not in ("csv", "parquet"):
-        _fail(OneClickError(f"--format {fmt!r}: expected csv or parquet"))
+        fail(OneClickError(f"--format {fmt!r}: expected csv or parquet"))
     started = time.perf_counter()
     paths = write_synthetic_dataset(out, customers, seed=seed, fmt=fmt, quirks=quirks)  # type: ignore[arg-type]
     typer.echo(f"wrote {customers:,} customers in {time.perf_counter() - started:.1f} s:", err=True)
@@ -167,8 +165,8 @@ def run(
                 store=store,
             )
     except OneClickError as err:
-        _fail(err)
-    typer.echo(f"registered as {result.run_id} in {store}", err=True)
+        fail(err)
+    registered(result.run_id, store)
     typer.echo(f"outputs in {result.out_dir.resolve()}:")
     for name, path in result.outputs.items():
         typer.echo(f"  {name}: {path}")
@@ -229,8 +227,8 @@ def train(
             store, "train", settings=settings, quality=tables.quality, data_dir=data_dir, model_dir=out, promote=True
         )
     except OneClickError as err:
-        _fail(err)
-    typer.echo(f"registered as {run_id} in {store}", err=True)
+        fail(err)
+    registered(run_id, store)
     metrics = trained.metrics
     typer.echo(
         f"best model: {metrics['best_model']}; holdout ROC-AUC {metrics['holdout']['roc_auc']:.4f}, "
@@ -271,7 +269,7 @@ def score(
         _check_lang(lang)
         settings = _settings(config, inactive, outliers, bad_rows)
         if engine != "memory":
-            return _batch(
+            return run_out_of_core(
                 data_dir, model, out, engine, scheduler, batch_size, lang, settings, store=store, with_offers=False
             )
         tables = load_with(settings, data_dir)
@@ -289,8 +287,8 @@ def score(
             tables={"scores": scores},
         )
     except OneClickError as err:
-        _fail(err)
-    typer.echo(f"registered as {run_id} in {store}", err=True)
+        fail(err)
+    registered(run_id, store)
     typer.echo(f"scored {len(scores):,} customers, {int(scores['is_high_risk'].sum()):,} at high risk", err=True)
     typer.echo(str(path))
 
@@ -329,7 +327,7 @@ def offers(
         _check_lang(lang)
         settings = _settings(config, inactive, outliers, bad_rows, campaign_budget=budget)
         if engine != "memory":
-            return _batch(
+            return run_out_of_core(
                 data_dir,
                 model,
                 out,
@@ -349,8 +347,8 @@ def offers(
         paths = result.write(out)
         run_id = register_offers_run(store, "offers", settings, tables, customers, scores, result, data_dir, out, model)
     except OneClickError as err:
-        _fail(err)
-    typer.echo(f"registered as {run_id} in {store}", err=True)
+        fail(err)
+    registered(run_id, store)
     campaign = result.campaign
     typer.echo(
         f"campaign: {campaign.n_customers:,} customers, cost {campaign.spent:,.2f}, "
@@ -374,62 +372,8 @@ def report(
         _check_lang(lang)
         path = write_report(run_dir, out, lang=lang)  # type: ignore[arg-type]
     except OneClickError as err:
-        _fail(err)
+        fail(err)
     typer.echo(str(path))
-
-
-def _batch(
-    data_dir: Path,
-    model: Path,
-    out: Path,
-    engine: str,
-    scheduler: str | None,
-    batch_size: int,
-    lang: str,
-    settings: Settings,
-    *,
-    store: Path,
-    with_offers: bool,
-    reasons: bool = False,
-) -> None:
-    """The out-of-core job behind ``score``/``offers`` with ``--engine local|dask``, on the same settings."""
-    from oneclick.batch import run_batch
-    from oneclick.store.register import batch_quality, batch_summary, batch_tables, register
-
-    try:
-        if engine not in ("local", "dask"):
-            raise OneClickError(f"--engine {engine!r}: expected memory, local or dask")
-        result = run_batch(
-            data_dir,
-            model,
-            out,
-            engine=engine,
-            scheduler=scheduler,
-            batch_size=batch_size,  # type: ignore[arg-type]
-            with_offers=with_offers,
-            budget=(settings.campaign_budget or None) if with_offers else None,
-            reasons=reasons,
-            lang=lang,  # type: ignore[arg-type]
-            drivers="all",
-            settings=settings,
-        )
-        run_id = register(
-            store,
-            "batch",
-            settings=settings,
-            quality=batch_quality(out),
-            data_dir=data_dir,
-            out_dir=out,
-            model_dir=model,
-            tables=batch_tables(out),
-            summary=batch_summary(out),
-        )
-    except OneClickError as err:
-        _fail(err)
-    typer.echo(f"registered as {run_id} in {store}", err=True)
-    typer.echo(f"{result.rows:,} customers in {result.seconds:.1f} s ({result.engine} engine)", err=True)
-    for path in result.outputs.values():
-        typer.echo(str(path))
 
 
 def _check_lang(lang: str) -> None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
+
+from oneclick.errors import OneClickError
 
 ConfigOption = Annotated[Path | None, typer.Option("--config", help="TOML file with settings (see README).")]
 SeedOption = Annotated[int | None, typer.Option("--seed", help="Random seed: same data and seed, same results.")]
@@ -73,3 +75,14 @@ def progress_bar() -> Iterator[Callable[[str, int, int], None]]:
             bar.update(tasks[what], completed=done, total=total)  # type: ignore[arg-type]
 
         yield update
+
+
+def fail(err: OneClickError) -> NoReturn:
+    """A library error at the edge: its message on stderr, exit code 1 (a bug keeps its traceback)."""
+    typer.echo(f"{type(err).__name__}: {err}", err=True)
+    raise typer.Exit(code=1)
+
+
+def registered(run_id: str | None, store: Path) -> None:
+    """Say where a run was registered (on stderr: stdout is for the results)."""
+    typer.echo(f"registered as {run_id} in {store}", err=True)

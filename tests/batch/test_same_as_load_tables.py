@@ -33,9 +33,7 @@ def batch_customer_table(data_dir: Path, out: Path, settings: Settings) -> tuple
             connection=connection,
         )
     with duckdb.connect() as connection:
-        create_customer_months(
-            connection, plan.customers_path, plan.excluded_path, fences=plan.fences, cap_outliers=plan.cap_outliers
-        )
+        create_customer_months(connection, plan.months)
         table = customer_features_sql(connection).order("customer_id").to_arrow_table().to_pandas()
     return table.set_index("customer_id"), plan, quality
 
@@ -99,7 +97,7 @@ def test_customers_grouped_in_chunks_are_the_same(
     tables = load_tables(small_store)
     monkeypatch.setattr(status, "CUSTOMERS_PER_CHUNK", 700)  # 3,000 customers in five chunks, two at a time
     batch, plan, quality = batch_customer_table(small_store, tmp_path, Settings())
-    assert len(list(Path(plan.customers_path).parent.glob("part-*.parquet"))) == 5
+    assert len(list(Path(plan.months.customers_path).parent.glob("part-*.parquet"))) == 5
     assert_same_table(batch, build_customer_table(tables))
     assert plan.customers_read == tables.quality.customers_read
     excluded = quality.excluded.set_index("customer_id")["reason"]

@@ -41,7 +41,8 @@ from oneclick.batch.partition import (
 )
 from oneclick.batch.partitions import default_partitions, id_ranges
 from oneclick.batch.plan import BatchPlan, plan_batch
-from oneclick.batch.report_inputs import REPORT_INPUTS, BatchContext, write_report_inputs
+from oneclick.batch.publish import staged
+from oneclick.batch.report_inputs import BatchContext, write_report_inputs
 from oneclick.batch.score import BatchOptions, Drivers, Lang
 from oneclick.config import Settings
 from oneclick.errors import ConfigError
@@ -55,7 +56,6 @@ from oneclick.layout import (
     QUALITY_FILE,
     QUARANTINE_FILE,
     SCORES_DIR,
-    STAGING_DIR,
     WORK_DIR,
 )
 from oneclick.model import load_model
@@ -137,7 +137,7 @@ def run_batch(
     settings = settings or Settings()
     started = time.perf_counter()
     final_dir = Path(out_dir)
-    with _staged(final_dir) as out_dir:
+    with staged(final_dir) as out_dir:
         loaded = load_model(Path(model_dir))
         scheme = load_segment_scheme(segments_config)
         offer_catalogue = load_catalogue(catalogue, segment_names=scheme.names)
@@ -240,54 +240,6 @@ def _check_options(engine: str, batch_size: int, drivers: str, budget: float | N
         raise ConfigError("drivers='offered' needs the offers: drop --no-offers, or explain 'all' or 'none'")
     if budget is not None and not with_offers:
         raise ConfigError("a budget plans a campaign of offers: drop --no-offers, or the budget")
-
-
-@contextmanager
-def _staged(out_dir: Path) -> Iterator[Path]:
-    """A staging folder inside ``out_dir``, moved into it when the block succeeds, removed either way."""
-    staging = out_dir / STAGING_DIR
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    try:
-        yield staging
-        _publish(staging, out_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-# Everything a batch run writes into OUT: a new run replaces all of them, also those it does not write.
-_OUTPUTS = (
-    SCORES_DIR,
-    OFFERS_DIR,
-    CAMPAIGN_DIR,
-    QUALITY_FILE,
-    QUARANTINE_FILE,
-    EXCLUDED_FILE,
-    BATCH_FILE,
-    *REPORT_INPUTS,
-)
-
-
-def _publish(staging: Path, out_dir: Path) -> None:
-    """Move a finished run from ``staging`` into ``out_dir``, replacing the previous run's outputs."""
-    shutil.rmtree(staging / WORK_DIR, ignore_errors=True)
-    for name in _OUTPUTS:
-        old = out_dir / name
-        if old.is_dir():
-            shutil.rmtree(old)
-        else:
-            old.unlink(missing_ok=True)
-    for entry in staging.iterdir():
-        target = out_dir / entry.name
-        if entry.is_dir() and target.is_dir():
-            # A folder the batch shares with others (model/: beside the metrics it copies there may
-            # be the model itself): its files are moved in one by one, nothing else in it is touched.
-            for path in sorted(p for p in entry.rglob("*") if p.is_file()):
-                moved = target / path.relative_to(entry)
-                moved.parent.mkdir(parents=True, exist_ok=True)
-                path.replace(moved)
-        else:
-            entry.replace(target)
 
 
 def _run_local(

@@ -78,14 +78,7 @@ def run_partition(
         _PartWriters(out_dir, index) as writers,
         ThreadPoolExecutor(max_workers=2, thread_name_prefix="oneclick-batch") as pool,
     ):
-        create_customer_months(
-            connection,
-            plan.customers_path,
-            plan.excluded_path,
-            fences=plan.fences,
-            cap_outliers=plan.cap_outliers,
-            id_range=id_range,
-        )
+        create_customer_months(connection, plan.months, id_range=id_range)
         reader = customer_features_sql(connection).to_arrow_reader(batch_size)
         reading = pool.submit(_next_batch, reader)
         writing: Future[int] | None = None

@@ -16,7 +16,7 @@ import duckdb
 
 from oneclick.batch.thresholds import compute_quantiles, needed_quantiles, resolve
 from oneclick.features.build import customer_features_sql
-from oneclick.ingest import DataQuality, Policy, check_export, create_customer_months
+from oneclick.ingest import CustomerFiles, DataQuality, Policy, check_export, create_customer_months
 from oneclick.ingest.sqltext import literal
 from oneclick.layout import WORK_DIR
 from oneclick.offers import OfferCatalogue
@@ -31,10 +31,7 @@ _BOUND_SAMPLE = 65_536  # ids read (every k-th) to find them
 class BatchPlan:
     """What every batch needs to know about the whole data; small, frozen, picklable."""
 
-    fences: dict[str, float]  # period -> revenue above which a value is an outlier
-    cap_outliers: bool
-    customers_path: str  # the first pass's per-customer files (a glob)
-    excluded_path: str  # the customers left out (Parquet)
+    months: CustomerFiles  # the first pass's per-customer files, the customers left out, the fences
     id_bounds: tuple[int, ...]  # increasing ids from the smallest kept id to the largest, for balanced ranges
     customers_read: int
     customers_kept: int
@@ -60,21 +57,12 @@ def plan_batch(
     ``OUT/_work``. Raises :class:`InputDataError` as ``load_tables`` does.
     """
     checked = check_export(Path(data_dir), Path(out_dir) / WORK_DIR, policy, connection)
-    create_customer_months(
-        connection,
-        checked.customers_path,
-        checked.excluded_path,
-        fences=checked.fences,
-        cap_outliers=checked.cap_outliers,
-    )
+    create_customer_months(connection, checked.months)
     quantiles = compute_quantiles(customer_features_sql(connection), needed_quantiles(scheme, catalogue))
     resolved_scheme, resolved_catalogue, thresholds = resolve(scheme, catalogue, quantiles, model_threshold)
     plan = BatchPlan(
-        checked.fences,
-        checked.cap_outliers,
-        checked.customers_path,
-        checked.excluded_path,
-        _id_bounds(connection, checked.customers_path),
+        checked.months,
+        _id_bounds(connection, checked.months.customers_path),
         checked.quality.customers_read,
         checked.quality.customers_kept,
         resolved_scheme,

@@ -158,9 +158,7 @@ def _model_files(model_dir: Path, target: Path) -> dict[str, Path]:
 def _create_views(connection: duckdb.DuckDBPyConnection, context: BatchContext, out_dir: Path) -> None:
     """``report_customers`` (the customer table), ``report_scores``, ``report_offers``, ``report_campaign``."""
     plan = context.plan
-    create_customer_months(
-        connection, plan.customers_path, plan.excluded_path, fences=plan.fences, cap_outliers=plan.cap_outliers
-    )
+    create_customer_months(connection, plan.months)
     customer_features_sql(connection).create_view("report_customers", replace=True)
     for view, folder in (("report_scores", SCORES_DIR), ("report_offers", OFFERS_DIR)):
         if (out_dir / folder).is_dir():

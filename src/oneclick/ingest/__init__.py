@@ -11,13 +11,14 @@ Where each rule lives (add or change a rule there, and every engine follows):
 """
 
 from oneclick.ingest.check import CheckedExport, Policy, check_export
-from oneclick.ingest.months import create_customer_months
+from oneclick.ingest.months import CustomerFiles, create_customer_months
 from oneclick.ingest.quality import DataQuality, SourceFile
 from oneclick.ingest.tables import StoreTables, load_tables
 from oneclick.ingest.values import Fix
 
 __all__ = [
     "CheckedExport",
+    "CustomerFiles",
     "DataQuality",
     "Fix",
     "Policy",

@@ -27,9 +27,10 @@ from oneclick.config import BadRowPolicy, InactivePolicy, OutlierPolicy, Setting
 from oneclick.errors import InputDataError
 from oneclick.ingest.cells import decimal_comma, problems_query, schema_columns
 from oneclick.ingest.columns import MARKET_FILE, TABLES, VALUES
-from oneclick.ingest.dialect import NUMERIC_TYPES, describe_source, find_table_file
+from oneclick.ingest.dialect import NUMERIC_TYPES, describe_source, find_table_file, first_line
 from oneclick.ingest.exclusions import find_exclusions
 from oneclick.ingest.keys import find_repeated_keys
+from oneclick.ingest.months import CustomerFiles
 from oneclick.ingest.outliers import revenue_fences, revenue_outliers
 from oneclick.ingest.quality import DataQuality, SourceFile
 from oneclick.ingest.quarantine import refuse_broken_tables, write_quarantine
@@ -75,11 +76,8 @@ class CheckedExport:
 
     raws: dict[str, RawTable]
     value_maps: dict[tuple[str, str], ValueMap]
-    customers_path: str  # one row per customer id (a glob of Parquet files, sorted by id)
-    excluded_path: str  # the customers left out, with the reason (Parquet)
+    months: CustomerFiles  # each customer's months, who was left out, the revenue fences
     quarantine_path: str  # the rejected rows (Parquet)
-    fences: dict[str, float]  # period -> revenue above which a value is an outlier
-    cap_outliers: bool
     quality: DataQuality
 
 
@@ -96,8 +94,7 @@ def check_export(
     except duckdb.Error as err:
         # A file that breaks while it is read (a damaged Parquet row group, a disk error): DuckDB's
         # message names the file; the line is not known.
-        message = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise InputDataError(f"{data_dir}: the tables could not be read to the end: {message}") from err
+        raise InputDataError(f"{data_dir}: the tables could not be read to the end: {first_line(err)}") from err
 
 
 def _check(data_dir: Path, work_dir: Path, policy: Policy, connection: duckdb.DuckDBPyConnection) -> CheckedExport:
@@ -158,11 +155,8 @@ def _check(data_dir: Path, work_dir: Path, policy: Policy, connection: duckdb.Du
     return CheckedExport(
         raws,
         value_maps,
-        customers,
-        str(exclusions.path),
+        CustomerFiles(customers, str(exclusions.path), fences, policy.outliers == "cap"),
         str(quarantine_path),
-        fences,
-        policy.outliers == "cap",
         quality,
     )
 

@@ -105,7 +105,7 @@ def _describe_parquet(connection: duckdb.DuckDBPyConnection, name: str, path: Pa
     try:
         rows = connection.execute(f"DESCRIBE SELECT * FROM read_parquet({literal(str(path))})").fetchall()
     except duckdb.Error as err:
-        raise InputDataError(f"{path.name}: not a readable Parquet file ({_first_line(err)})") from err
+        raise InputDataError(f"{path.name}: not a readable Parquet file ({first_line(err)})") from err
     header = [str(row[0]) for row in rows]
     check_header(header, layout, path.name)
     return TableSource(name, str(path), "parquet", "parquet", None, tuple(header), tuple(str(r[1]) for r in rows))
@@ -196,5 +196,6 @@ def check_header(names: list[str], layout: TableLayout, source: str) -> None:
         )
 
 
-def _first_line(err: Exception) -> str:
+def first_line(err: Exception) -> str:
+    """The first line of an error's message (DuckDB's go on with hints), or its type."""
     return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__

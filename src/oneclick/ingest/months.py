@@ -9,6 +9,7 @@ month's value is its rows' value.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import duckdb
 
@@ -27,21 +28,24 @@ MONTHS_COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class CustomerFiles:
+    """Where the first pass put each customer's months, who it left out, and how revenue is capped."""
+
+    customers_path: str  # one row per customer id (a glob of Parquet files, sorted by id)
+    excluded_path: str  # the customers left out, with the reason (Parquet)
+    fences: Mapping[str, float]  # period -> revenue above which a value is an outlier
+    cap_outliers: bool
+
+
 def create_customer_months(
-    connection: duckdb.DuckDBPyConnection,
-    customers: str,
-    excluded: str,
-    *,
-    fences: Mapping[str, float],
-    cap_outliers: bool,
-    id_range: IdRange | None = None,
+    connection: duckdb.DuckDBPyConnection, files: CustomerFiles, *, id_range: IdRange | None = None
 ) -> None:
     """Create the view ``customer_months`` of the kept customers (ids in ``id_range``), in id order.
 
-    ``customers``: the first pass's files (a glob); ``excluded``: the Parquet file of the customers
-    left out (both in :class:`~oneclick.ingest.check.CheckedExport`). On one DuckDB thread the rows
-    come in the files' order, by id.
+    On one DuckDB thread the rows come in the files' order, by id.
     """
+    fences, cap_outliers = files.fences, files.cap_outliers
     create_enum_types(connection)
     columns = []
     for column in MONTHS_COLUMNS:
@@ -59,7 +63,7 @@ def create_customer_months(
     ]
     connection.execute(
         f"CREATE OR REPLACE TEMP VIEW customer_months AS SELECT {', '.join(columns)} "
-        f"FROM read_parquet({literal(customers)}) AS s "
-        f"ANTI JOIN read_parquet({literal(excluded)}) AS e "
+        f"FROM read_parquet({literal(files.customers_path)}) AS s "
+        f"ANTI JOIN read_parquet({literal(files.excluded_path)}) AS e "
         f"ON s.customer_id = e.customer_id WHERE {' AND '.join(bounds or ['TRUE'])}"
     )

@@ -70,13 +70,7 @@ def load_tables(
         connection.execute("SET enable_progress_bar = false")
         checked = check_export(Path(path), Path(work), policy, connection)
         frames = {name: _table(connection, checked, name) for name in TABLES}
-        create_customer_months(
-            connection,
-            checked.customers_path,
-            checked.excluded_path,
-            fences=checked.fences,
-            cap_outliers=checked.cap_outliers,
-        )
+        create_customer_months(connection, checked.months)
         months = connection.sql("SELECT * FROM customer_months ORDER BY customer_id").df()
     announce(checked.quality)
     return StoreTables(customer_months=_texts(months), quality=checked.quality, **frames)
@@ -87,8 +81,8 @@ def _table(connection: duckdb.DuckDBPyConnection, checked: CheckedExport, name: 
     file = checked.raws[name].file
     columns = []
     for column in schema_columns(name):
-        if column == "revenue" and name == MARKET_MONEY.name and checked.cap_outliers:
-            columns.append(f"{capped('revenue', fence_of_period(checked.fences))} AS revenue")
+        if column == "revenue" and name == MARKET_MONEY.name and checked.months.cap_outliers:
+            columns.append(f"{capped('revenue', fence_of_period(dict(checked.months.fences)))} AS revenue")
         elif column in VALUES and column != "allows_messages":
             columns.append(f"CAST({ident(column)} AS VARCHAR) AS {ident(column)}")
         else:

@@ -15,7 +15,6 @@ data whose feature schema differs from the training data's.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 import zipfile
@@ -29,6 +28,7 @@ import pandas as pd
 
 from oneclick.errors import ModelArtifactError
 from oneclick.features.groups import FEATURES
+from oneclick.ingest.lines import file_sha256
 from oneclick.layout import BACKGROUND_FILE, HOLDOUT_FILE, METRICS_FILE, MODEL_FILE
 
 FORMAT = "oneclick-model/1"
@@ -75,12 +75,8 @@ class LoadedModel:
 
 
 def sha256_of(path: Path) -> str:
-    """Hex sha256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    """Hex sha256 of a file's bytes (the one checksum of oneclick: ``ingest.lines.file_sha256``)."""
+    return file_sha256(Path(path))
 
 
 def feature_schema(X: pd.DataFrame) -> list[dict[str, Any]]:

@@ -79,6 +79,21 @@ def register(
     return run_id
 
 
+def register_batch(store: Path, out_dir: Path, *, settings: Settings, data_dir: Path, model_dir: Path) -> str:
+    """Register a finished batch run from its output folder (its Parquet outputs are read by DuckDB)."""
+    return register(
+        store,
+        "batch",
+        settings=settings,
+        quality=batch_quality(out_dir),
+        data_dir=data_dir,
+        out_dir=out_dir,
+        model_dir=model_dir,
+        tables=batch_tables(out_dir),
+        summary=batch_summary(out_dir),
+    )
+
+
 def batch_tables(out_dir: Path) -> dict[str, TableData]:
     """The tables of a batch run's folder: its Parquet outputs, and its segment tables."""
     tables: dict[str, TableData] = {}
