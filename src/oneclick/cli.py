@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from oneclick.cli_batch import run_out_of_core
+from oneclick.cli_serve import serve
 from oneclick.cli_options import (
     DEFAULT_STORE,
     BadRowsOption,
@@ -39,6 +40,9 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+
+
+app.command()(serve)
 
 
 def _settings(

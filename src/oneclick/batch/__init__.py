@@ -5,6 +5,19 @@
 """
 
 from oneclick.batch.job import BatchResult, Engine, run_batch
-from oneclick.batch.score import Drivers
+from oneclick.batch.score import BatchOptions, Drivers, ScoringRules, assign_batch_segments, score_batch
+from oneclick.batch.thresholds import compute_quantiles, needed_quantiles, resolve
 
-__all__ = ["BatchResult", "Drivers", "Engine", "run_batch"]
+__all__ = [
+    "BatchOptions",
+    "BatchResult",
+    "Drivers",
+    "Engine",
+    "ScoringRules",
+    "assign_batch_segments",
+    "compute_quantiles",
+    "needed_quantiles",
+    "resolve",
+    "run_batch",
+    "score_batch",
+]

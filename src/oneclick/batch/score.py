@@ -10,27 +10,42 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 import numpy as np
 import pandas as pd
-from threadpoolctl import threadpool_limits
 
 from oneclick.batch.campaign import hull_segments
-from oneclick.batch.plan import BatchPlan
 from oneclick.features.groups import FEATURE_NAMES
 from oneclick.language import as_series
 from oneclick.model import LoadedModel, check_schema
 from oneclick.model.drivers import driver_words
 from oneclick.model.explain import Explanation
 from oneclick.model.score import CONTRIBUTION_PREFIX, explain_customers
-from oneclick.offers import NO_OFFER, OfferValues, choose_offers, offer_values, risk_drivers
+from oneclick.model.threads import one_thread
+from oneclick.offers import NO_OFFER, OfferCatalogue, OfferValues, choose_offers, offer_values, risk_drivers
 from oneclick.offers.value import best_positions
 from oneclick.segments import SegmentScheme, Thresholds, cell_name
 from oneclick.segments.assign import SEGMENT_SEPARATOR, scoring_table
 from oneclick.segments.conditions import PROFIT, RISK, rule_mask
 
 Drivers = Literal["all", "offered", "none"]
+
+
+class ScoringRules(Protocol):
+    """What scoring a customer needs of the whole data: rules with every learned value made a number.
+
+    A :class:`~oneclick.batch.plan.BatchPlan` is one; the service builds its own from a stored run.
+    """
+
+    @property
+    def scheme(self) -> SegmentScheme: ...
+    @property
+    def catalogue(self) -> OfferCatalogue: ...
+    @property
+    def thresholds(self) -> Thresholds: ...
+
+
 Lang = Literal["ru", "en"]
 _FEATURES = pd.Index(FEATURE_NAMES, dtype=object)
 
@@ -66,12 +81,12 @@ class BatchOutput:
     candidates: pd.DataFrame | None
 
 
-def score_batch(table: pd.DataFrame, loaded: LoadedModel, plan: BatchPlan, options: BatchOptions) -> BatchOutput:
+def score_batch(table: pd.DataFrame, loaded: LoadedModel, plan: ScoringRules, options: BatchOptions) -> BatchOutput:
     """Score one batch of the customer table (indexed by customer id, in id order)."""
     names = [entry["name"] for entry in loaded.metadata["feature_schema"]]
     X = table[names]
     check_schema(loaded, X)
-    with threadpool_limits(limits=1):
+    with one_thread():
         probability = loaded.model.predict_proba(X)[:, 1]
     scores = pd.DataFrame(
         {"decline_probability": probability.round(6), "is_high_risk": probability >= loaded.threshold}, index=X.index
@@ -138,7 +153,7 @@ def _with_texts(scores: pd.DataFrame, explanation: Explanation, X: pd.DataFrame,
     return pd.concat([scores, pd.DataFrame(texts)], axis=1)
 
 
-def _offers(table: pd.DataFrame, probability: pd.Series, plan: BatchPlan) -> tuple[pd.DataFrame, OfferValues]:
+def _offers(table: pd.DataFrame, probability: pd.Series, plan: ScoringRules) -> tuple[pd.DataFrame, OfferValues]:
     """Segment and best offer per customer, as ``offers.choose_offers`` decides them, without the texts."""
     scoring = scoring_table(table, probability)
     membership, primary, cell = assign_batch_segments(scoring, plan.scheme, plan.thresholds)
@@ -215,7 +230,7 @@ def _with_reasons(
     table: pd.DataFrame,
     explanation: Explanation,
     values: OfferValues,
-    plan: BatchPlan,
+    plan: ScoringRules,
     options: BatchOptions,
 ) -> pd.DataFrame:
     """``risk_drivers`` and ``reason`` in words (offers.reasons, offers.choose) for the explained customers."""
@@ -234,7 +249,7 @@ def _with_reasons(
     return offers.assign(risk_drivers=drivers.reindex(offers.index), reason=chosen["reason"].reindex(offers.index))
 
 
-def _candidates(values: OfferValues, plan: BatchPlan) -> pd.DataFrame:
+def _candidates(values: OfferValues, plan: ScoringRules) -> pd.DataFrame:
     """The campaign's steps per customer: the upper hull of (cost, saving) of the offers worth their cost."""
     saved = values.expected_saved_profit.to_numpy(dtype=float)
     cost = values.cost.to_numpy(dtype=float)

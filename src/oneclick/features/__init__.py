@@ -1,15 +1,23 @@
 """The customer feature table and the four feature groups."""
 
 from oneclick.features.build import LABEL, PROFIT, build_customer_table, build_features
-from oneclick.features.groups import FEATURE_GROUPS, FEATURES, GROUP_LABELS, features_in_group
+from oneclick.features.derived import CHANGES, DERIVED_FEATURES
+from oneclick.features.groups import FEATURE_GROUPS, FEATURE_NAMES, FEATURES, GROUP_LABELS, features_in_group
+from oneclick.features.inputs import InputField, customer_rows, input_fields
 
 __all__ = [
+    "CHANGES",
+    "DERIVED_FEATURES",
     "FEATURES",
     "FEATURE_GROUPS",
+    "FEATURE_NAMES",
     "GROUP_LABELS",
     "LABEL",
     "PROFIT",
+    "InputField",
     "build_customer_table",
     "build_features",
+    "customer_rows",
     "features_in_group",
+    "input_fields",
 ]

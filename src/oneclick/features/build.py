@@ -12,6 +12,7 @@ from importlib.resources import files
 import duckdb
 import pandas as pd
 
+from oneclick.features.derived import CHANGES
 from oneclick.features.groups import FEATURE_NAMES
 from oneclick.ingest import StoreTables
 
@@ -29,7 +30,8 @@ def customer_features_sql(connection: duckdb.DuckDBPyConnection) -> duckdb.DuckD
 
     ``customer_months``: see :func:`oneclick.ingest.create_customer_months`.
     """
-    return connection.sql(load_query("customer_features"))
+    changes = {change.name: change.sql for change in CHANGES}
+    return connection.sql(load_query("customer_features").format(**changes))
 
 
 def build_customer_table(tables: StoreTables) -> pd.DataFrame:
@@ -42,6 +44,11 @@ def build_customer_table(tables: StoreTables) -> pd.DataFrame:
     with duckdb.connect() as connection:
         connection.register("customer_months", tables.customer_months)
         table = customer_features_sql(connection).order("customer_id").df()
+    return typed_customer_table(table)
+
+
+def typed_customer_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The customer table as the model sees it: indexed by ``customer_id``, text columns categorical."""
     table = table.set_index("customer_id")
     for column in table.columns:
         if table[column].dtype == object or str(table[column].dtype).startswith("str"):

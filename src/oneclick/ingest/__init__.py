@@ -11,12 +11,13 @@ Where each rule lives (add or change a rule there, and every engine follows):
 """
 
 from oneclick.ingest.check import CheckedExport, Policy, check_export
-from oneclick.ingest.months import CustomerFiles, create_customer_months
+from oneclick.ingest.months import MONTHS_COLUMNS, CustomerFiles, create_customer_months
 from oneclick.ingest.quality import DataQuality, SourceFile
 from oneclick.ingest.tables import StoreTables, load_tables
 from oneclick.ingest.values import Fix
 
 __all__ = [
+    "MONTHS_COLUMNS",
     "CheckedExport",
     "CustomerFiles",
     "DataQuality",

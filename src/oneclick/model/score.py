@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
-from threadpoolctl import threadpool_limits
 
 from oneclick.model.artifacts import LoadedModel, check_schema
 from oneclick.model.drivers import Lang, top_drivers
 from oneclick.model.explain import Explanation, explain
+from oneclick.model.threads import one_thread
 
 CONTRIBUTION_PREFIX = "contribution_"
 
@@ -22,7 +22,7 @@ def score_customers(loaded: LoadedModel, X: pd.DataFrame, *, lang: Lang = "ru", 
     """
     check_schema(loaded, X)
     X = X[[entry["name"] for entry in loaded.metadata["feature_schema"]]]
-    with threadpool_limits(limits=1):
+    with one_thread():
         probability = loaded.model.predict_proba(X)[:, 1]
     explanation = explain_customers(loaded, X)
     table = pd.DataFrame(
@@ -37,7 +37,7 @@ def explain_customers(loaded: LoadedModel, X: pd.DataFrame) -> Explanation:
     """The saved model's explanation of ``X``, with the training run's background and settings."""
     explanation_settings = loaded.metrics.get("explanation", {})
     seed = int(loaded.metadata.get("seed", 0))
-    with threadpool_limits(limits=1):
+    with one_thread():
         return explain(
             loaded.model,
             X,

@@ -22,13 +22,13 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import brier_score_loss, roc_auc_score
 from sklearn.model_selection import StratifiedKFold
-from threadpoolctl import threadpool_limits
 
 from oneclick.config import Settings
 from oneclick.model.blend import ScoreBlend
 from oneclick.model.candidates import FAMILIES, build_pipeline
 from oneclick.model.evaluate import best_f1_threshold
 from oneclick.model.search import Folds, Progress, SearchResult, search_families
+from oneclick.model.threads import one_thread
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def fit_selected(
 ) -> SelectedModel:
     """:func:`select_model` with everything it found: search results, selection and model."""
     # One thread per process: the machine is shared, and the outer CV runs folds in parallel.
-    with threadpool_limits(limits=1):
+    with one_thread():
         search = search_families(
             X,
             y,

@@ -20,7 +20,6 @@ import pandas as pd
 from joblib import Parallel, delayed
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import RepeatedStratifiedKFold, train_test_split
-from threadpoolctl import threadpool_limits
 
 from oneclick.config import Settings
 from oneclick.model.blend import component_score
@@ -30,6 +29,7 @@ from oneclick.model.evaluate import THRESHOLD_RULE, calibration_table, classific
 from oneclick.model.explain import background_sample, explain
 from oneclick.model.search import Progress
 from oneclick.model.select import SelectedModel, eligible_families, fit_selected, model_settings
+from oneclick.model.threads import one_thread
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def train_model(
     selected, nested = _fit_and_nest(X_train, y_train, settings, progress)
     fitted_seconds = time.perf_counter() - started
     background = background_sample(X_train, settings.background_size, settings.seed)
-    with threadpool_limits(limits=1):
+    with one_thread():
         explanation = explain(
             selected.model, X, background, n_permutations=settings.explain_permutations, seed=settings.seed
         )
@@ -149,7 +149,7 @@ def _fold_job(
     X_fit: pd.DataFrame, y_fit: pd.Series, X_eval: pd.DataFrame, y_eval: pd.Series, kwargs: dict[str, Any]
 ) -> dict[str, Any]:
     selected = fit_selected(X_fit, y_fit, **kwargs)
-    with threadpool_limits(limits=1):
+    with one_thread():
         probability = selected.model.predict_proba(X_eval)[:, 1]
     return {"roc_auc": float(roc_auc_score(y_eval, probability)), "model": selected.selection.name}
 

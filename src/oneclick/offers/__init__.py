@@ -1,6 +1,6 @@
 """Offers: the catalogue, each customer's best offer with a reason, and the campaign under a budget."""
 
-from oneclick.offers.build import OFFER_COLUMNS, OffersResult, build_offers
+from oneclick.offers.build import OFFER_COLUMNS, OffersResult, build_offers, campaign_for, campaign_rows, solver_for
 from oneclick.offers.campaign import CampaignPlan, plan_campaign, profit_curve
 from oneclick.offers.catalogue import NO_OFFER, Offer, OfferCatalogue, load_catalogue
 from oneclick.offers.choose import choose_offers
@@ -16,10 +16,13 @@ __all__ = [
     "OfferValues",
     "OffersResult",
     "build_offers",
+    "campaign_for",
+    "campaign_rows",
     "choose_offers",
     "load_catalogue",
     "offer_values",
     "plan_campaign",
     "profit_curve",
     "risk_drivers",
+    "solver_for",
 ]

@@ -25,7 +25,7 @@ from oneclick.layout import (
     SEGMENTS_FILE,
 )
 from oneclick.offers.campaign import CampaignPlan, Method, plan_campaign, profit_curve
-from oneclick.offers.catalogue import load_catalogue
+from oneclick.offers.catalogue import OfferCatalogue, load_catalogue
 from oneclick.offers.choose import choose_offers, pick
 from oneclick.offers.reasons import Lang, risk_drivers
 from oneclick.offers.summary import offers_summary, plain, with_offer_mix
@@ -162,9 +162,35 @@ def build_offers(
     values = offer_values(table, offer_catalogue, assignment.thresholds, membership)
     drivers = risk_drivers(table, contrib, lang=lang, top_n=top_drivers)
     chosen = choose_offers(values, offer_catalogue, drivers, lang=lang)
-    minimum = offer_catalogue.min_expected_saved_profit
-    n_candidates = int(values.worth(minimum).to_numpy().sum())
-    solver: Method = solver_choice or ("exact" if n_candidates <= EXACT_MAX_CANDIDATES else "lagrangian")
+    campaign, curve, n_candidates = campaign_for(
+        values, offer_catalogue, budget, method=solver_choice, curve_points=curve_points, time_limit=time_limit
+    )
+    offers = _offers_table(table, assignment, chosen, drivers, campaign, values, lang)
+    profiles = profile_segments(customers, decline_probability, contrib, assignment, lang=lang, top_n=top_drivers)
+    profiles = with_offer_mix(profiles, membership, offers)
+    summary = offers_summary(offers, profiles, assignment, campaign, offer_catalogue, lang) | {
+        "sources": {"segments": scheme.source, "catalogue": offer_catalogue.source},
+        "n_candidate_pairs": n_candidates,
+    }
+    return OffersResult(offers, profiles, curve, campaign, summary)
+
+
+def campaign_for(
+    values: OfferValues,
+    catalogue: OfferCatalogue,
+    budget: float | None,
+    *,
+    method: Method | None = None,
+    curve_points: int = 21,
+    time_limit: float = 60.0,
+) -> tuple[CampaignPlan, pd.DataFrame, int]:
+    """The campaign at ``budget``, the profit curve through it, and the number of candidate pairs.
+
+    ``method=None`` chooses by size: exact up to ``EXACT_MAX_CANDIDATES`` candidates, the
+    labelled Lagrangian fallback above.
+    """
+    minimum = catalogue.min_expected_saved_profit
+    solver, n_candidates = solver_for(values, catalogue, method)
     saved, cost = values.expected_saved_profit, values.cost
     campaign = plan_campaign(saved, cost, budget, minimum=minimum, method=solver, time_limit=time_limit)
     curve = profit_curve(
@@ -176,14 +202,27 @@ def build_offers(
         method=solver,
         time_limit=time_limit,
     )
-    offers = _offers_table(table, assignment, chosen, drivers, campaign, values, lang)
-    profiles = profile_segments(customers, decline_probability, contrib, assignment, lang=lang, top_n=top_drivers)
-    profiles = with_offer_mix(profiles, membership, offers)
-    summary = offers_summary(offers, profiles, assignment, campaign, offer_catalogue, lang) | {
-        "sources": {"segments": scheme.source, "catalogue": offer_catalogue.source},
-        "n_candidate_pairs": n_candidates,
-    }
-    return OffersResult(offers, profiles, curve, campaign, summary)
+    return campaign, curve, n_candidates
+
+
+def solver_for(values: OfferValues, catalogue: OfferCatalogue, method: Method | None = None) -> tuple[Method, int]:
+    """The solver for these candidates (``method``, or by size when None) and their number."""
+    n_candidates = int(values.worth(catalogue.min_expected_saved_profit).to_numpy().sum())
+    return method or ("exact" if n_candidates <= EXACT_MAX_CANDIDATES else "lagrangian"), n_candidates
+
+
+def campaign_rows(campaign: CampaignPlan, values: OfferValues) -> pd.DataFrame:
+    """The customers of a plan, one row each: ``customer_id``, ``offer``, ``cost``, ``expected_saved_profit``."""
+    chosen = campaign.offers.reindex(values.cost.index)
+    rows = pd.DataFrame(
+        {
+            "customer_id": values.cost.index.to_numpy(),
+            "offer": chosen.to_numpy(dtype=object),
+            "cost": pick(values.cost, chosen),
+            "expected_saved_profit": pick(values.expected_saved_profit, chosen),
+        }
+    )
+    return rows[chosen.notna().to_numpy()].reset_index(drop=True)
 
 
 def _check_method(method: str) -> Method | None:

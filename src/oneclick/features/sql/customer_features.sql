@@ -1,6 +1,7 @@
 -- The customer table: every market_file attribute, monthly revenue and minutes with
 -- their change, the label, and profit kept aside (not a model input); one row per
--- customer of customer_months, in no particular order.
+-- customer of customer_months, in no particular order. A name in braces is a derived
+-- feature, its expression in features/derived.py.
 SELECT
     customer_id,
     service_type,
@@ -15,12 +16,12 @@ SELECT
     revenue_month_before_previous,
     revenue_previous_month,
     revenue_current_month,
-    revenue_current_month - revenue_previous_month AS revenue_change,
+    {revenue_change} AS revenue_change,
     n_service_errors,
     pages_per_visit,
     CAST(minutes_previous_month AS DOUBLE) AS minutes_previous_month,
     CAST(minutes_current_month AS DOUBLE) AS minutes_current_month,
-    CAST(minutes_current_month - minutes_previous_month AS DOUBLE) AS minutes_change,
+    CAST({minutes_change} AS DOUBLE) AS minutes_change,
     activity_level = 'declined' AS declined,
     profit
 FROM customer_months

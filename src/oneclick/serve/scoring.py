@@ -1,0 +1,120 @@
+"""Score customers sent to the service, and read one customer of the served run: library calls only.
+
+A sent customer goes the batch engine's way (``oneclick.batch.score_batch``): the features of
+``oneclick.features.customer_rows``, the champion's probability and exact contributions, the
+segments and the best offer by the served run's rules, the texts in the language asked for.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from oneclick.batch import BatchOptions, score_batch
+from oneclick.features import FEATURE_GROUPS, customer_rows
+from oneclick.offers import NO_OFFER
+from oneclick.serve.snapshot import Snapshot
+
+Lang = Literal["ru", "en"]
+N_DRIVERS = 3
+
+
+def score_sent(snapshot: Snapshot, customers: Sequence[dict[str, Any]], lang: Lang = "ru") -> list[dict[str, Any]]:
+    """One answer per customer sent (fields: ``oneclick.features.input_fields``), in the order sent.
+
+    Without ``profit`` a customer has no offer and no risk x profit cell.
+    """
+    rows = pd.DataFrame.from_records(list(customers))
+    table = customer_rows(rows)
+    options = BatchOptions(with_offers=True, drivers="all", reasons=True, lang=lang, n_drivers=N_DRIVERS)
+    output = score_batch(table.reset_index(drop=True), snapshot.model, snapshot.rules, options)
+    scores, offers = output.scores, output.offers
+    assert offers is not None
+    catalogue = {offer.id: offer for offer in snapshot.rules.catalogue.offers}
+    has_id = "customer_id" in rows
+    answers = []
+    for position in range(len(table)):
+        score, offer = scores.iloc[position], offers.iloc[position]
+        known_profit = not math.isnan(float(offer["profit"]))
+        chosen = str(offer["offer"])
+        answers.append(
+            {
+                "customer_id": int(table.index[position]) if has_id else None,
+                "decline_probability": float(score["decline_probability"]),
+                "is_high_risk": bool(score["is_high_risk"]),
+                "drivers": [
+                    {
+                        "feature": str(score[f"driver_{k}_feature"]),
+                        "group": FEATURE_GROUPS[str(score[f"driver_{k}_feature"])],
+                        "contribution": float(score[f"driver_{k}_contribution"]),
+                        "text": str(score[f"driver_{k}"]),
+                    }
+                    for k in range(1, N_DRIVERS + 1)
+                    if isinstance(score[f"driver_{k}_feature"], str)
+                ],
+                "primary_segment": str(offer["primary_segment"]) if known_profit else None,
+                "segments": [s for s in str(offer["segments"]).split(";") if s],
+                "risk_profit_cell": str(offer["risk_profit_cell"]) if known_profit else None,
+                "profit": float(offer["profit"]) if known_profit else None,
+                "profit_at_risk": float(offer["profit_at_risk"]) if known_profit else None,
+                "offer": None
+                if not known_profit or chosen == NO_OFFER
+                else {
+                    "offer": chosen,
+                    "title": catalogue[chosen].label(lang),
+                    "reason": str(offer["reason"]),
+                    "cost": float(offer["offer_cost"]),
+                    "uplift_assumed": float(offer["offer_uplift_assumed"]),
+                    "expected_saved_profit": float(offer["expected_saved_profit"]),
+                },
+            }
+        )
+    return answers
+
+
+def stored_customer(snapshot: Snapshot, customer_id: int) -> dict[str, Any] | None:
+    """One customer of the served run as the run scored it: probability, drivers by group, segment, offer."""
+    if snapshot.run_id is None:
+        return None
+    scores = snapshot.query("SELECT * FROM scores WHERE customer_id = ?", [customer_id])
+    offers = snapshot.query("SELECT * FROM offers WHERE customer_id = ?", [customer_id])
+    if scores.empty:
+        return None
+    score = scores.iloc[0]
+    contributions = {f: float(score[f"contribution_{f}"]) for f in FEATURE_GROUPS if f"contribution_{f}" in score}
+    groups: dict[str, float] = {}
+    for feature, value in contributions.items():
+        groups[FEATURE_GROUPS[feature]] = groups.get(FEATURE_GROUPS[feature], 0.0) + value
+    offer = offers.iloc[0] if not offers.empty else None
+    return {
+        "customer_id": int(customer_id),
+        "run_id": snapshot.run_id,
+        "decline_probability": float(score["decline_probability"]),
+        "is_high_risk": bool(score["is_high_risk"]),
+        "drivers": [str(score[f"driver_{k}"]) for k in range(1, N_DRIVERS + 1) if _text(score.get(f"driver_{k}"))],
+        "drivers_by_group": [
+            {"group": group, "contribution": round(value, 5)}
+            for group, value in sorted(groups.items(), key=lambda item: -abs(item[1]))
+        ],
+        "contributions": contributions,
+        "primary_segment": None if offer is None else str(offer["primary_segment"]),
+        "segments": [] if offer is None else [s for s in str(offer["segments"] or "").split(";") if s],
+        "risk_profit_cell": None if offer is None else str(offer["risk_profit_cell"]),
+        "profit": None if offer is None else float(offer["profit"]),
+        "profit_at_risk": None if offer is None else float(offer["profit_at_risk"]),
+        "offer": None if offer is None or offer["offer"] == NO_OFFER else str(offer["offer"]),
+        "offer_title": None if offer is None or offer["offer"] == NO_OFFER else str(offer["offer_title"]),
+        "expected_saved_profit": None if offer is None else float(offer["expected_saved_profit"]),
+        "reason": None if offer is None else _text(offer["reason"]),
+        "in_campaign": None if offer is None else bool(offer["in_campaign"]),
+    }
+
+
+def _text(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    return str(value)

@@ -1,0 +1,62 @@
+"""A store with one small synthetic run, built once, and the service over it."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from oneclick.config import Settings
+from oneclick.pipeline import run_pipeline
+from oneclick.serve import ServiceSettings, create_app
+from oneclick.synth import write_synthetic_dataset
+
+KEY = "test-key-0123456789abcdef"
+OTHER_KEY = "other-key-0123456789abcdef"
+# Seconds, not minutes: two families, two trials, no nested CV (as the report's tests).
+FAST = Settings(
+    model_families="logreg,lgbm",
+    search_iterations=2,
+    inner_folds=3,
+    cv_repeats=0,
+    n_jobs=1,
+    background_size=30,
+    explain_permutations=4,
+    campaign_budget=4.0,
+    profit_curve_points=6,
+)
+
+
+@pytest.fixture(scope="session")
+def served_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(store, run folder) of `oneclick run` on 400 synthetic customers, registered in a store of its own."""
+    data_dir = tmp_path_factory.mktemp("serve_data")
+    write_synthetic_dataset(data_dir, 400, seed=3)
+    out_dir = tmp_path_factory.mktemp("serve_run")
+    store = out_dir / "oneclick.duckdb"
+    run_pipeline(data_dir, out_dir, FAST, languages=(), store=store)
+    return store, out_dir
+
+
+@pytest.fixture
+def store(served_run: tuple[Path, Path], tmp_path: Path) -> Path:
+    """A copy of the served run's store that a test may change."""
+    copy = tmp_path / "served.duckdb"
+    shutil.copy(served_run[0], copy)
+    return copy
+
+
+@pytest.fixture(scope="session")
+def client(served_run: tuple[Path, Path]) -> Iterator[TestClient]:
+    """The service (API and dashboard) over the served run's store; server errors answered, not raised."""
+    settings = ServiceSettings(store=served_run[0], api_keys=(KEY, OTHER_KEY), max_body_bytes=2 * 1024 * 1024)
+    with TestClient(create_app(settings, dashboard=False), raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def headers() -> dict[str, str]:
+    return {"X-API-Key": KEY}
