@@ -12,7 +12,6 @@ from typing import Annotated
 import typer
 
 from oneclick.cli_batch import run_out_of_core
-from oneclick.cli_serve import serve
 from oneclick.cli_options import (
     DEFAULT_STORE,
     BadRowsOption,
@@ -31,6 +30,7 @@ from oneclick.cli_options import (
     progress_bar,
     registered,
 )
+from oneclick.cli_serve import serve
 from oneclick.config import Settings, load_settings
 from oneclick.errors import OneClickError
 
