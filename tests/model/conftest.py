@@ -8,20 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from fast_settings import FAST
 from oneclick.config import Settings
 
 REAL_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "one_click"
-
-# Small enough for seconds, large enough for every family to fit: two families, two trials, no nested CV.
-FAST = Settings(
-    model_families="logreg,lgbm",
-    search_iterations=2,
-    inner_folds=3,
-    cv_repeats=0,
-    n_jobs=1,
-    background_size=30,
-    explain_permutations=4,
-)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,25 +10,14 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from oneclick.config import Settings
+from fast_settings import FAST
 from oneclick.pipeline import run_pipeline
 from oneclick.serve import ServiceSettings, create_app
 from oneclick.synth import write_synthetic_dataset
+from serve_keys import KEY, OTHER_KEY
 
-KEY = "test-key-0123456789abcdef"
-OTHER_KEY = "other-key-0123456789abcdef"
-# Seconds, not minutes: two families, two trials, no nested CV (as the report's tests).
-FAST = Settings(
-    model_families="logreg,lgbm",
-    search_iterations=2,
-    inner_folds=3,
-    cv_repeats=0,
-    n_jobs=1,
-    background_size=30,
-    explain_permutations=4,
-    campaign_budget=4.0,
-    profit_curve_points=6,
-)
+# A campaign budget that binds for these 400 customers, so the plan is a real choice.
+SETTINGS = dataclasses.replace(FAST, campaign_budget=4.0, profit_curve_points=6)
 
 
 @pytest.fixture(scope="session")
@@ -37,7 +27,7 @@ def served_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     write_synthetic_dataset(data_dir, 400, seed=3)
     out_dir = tmp_path_factory.mktemp("serve_run")
     store = out_dir / "oneclick.duckdb"
-    run_pipeline(data_dir, out_dir, FAST, languages=(), store=store)
+    run_pipeline(data_dir, out_dir, SETTINGS, languages=(), store=store)
     return store, out_dir
 
 

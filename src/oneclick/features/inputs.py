@@ -25,6 +25,7 @@ from oneclick.features.build import PROFIT, typed_customer_table
 from oneclick.features.derived import CHANGES, DERIVED_FEATURES
 from oneclick.features.groups import FEATURE_NAMES, FEATURES, feature_label
 from oneclick.ingest import MONTHS_COLUMNS
+from oneclick.ingest.cells import LARGEST_WHOLE
 from oneclick.ingest.columns import MARKET_FILE, MARKET_MONEY, MARKET_TIME, MONEY
 from oneclick.ingest.schemas import SCHEMAS
 
@@ -94,6 +95,8 @@ def input_fields() -> tuple[InputField, ...]:
                 raise NotImplementedError(f"pandera check {check.name!r} of {table}.{source}: no input bound for it")
         dtype = str(schema_column.dtype)
         kind: InputKind = "category" if "allowed" in bounds else _KINDS[dtype]
+        if kind == "integer" and "maximum" not in bounds:
+            bounds["maximum"] = LARGEST_WHOLE  # as an export's cell is read: beyond it a number is not exact
         fields.append(
             InputField(
                 column,
@@ -128,7 +131,11 @@ def customer_rows(rows: pd.DataFrame) -> pd.DataFrame:
     for field in input_fields():
         if field.derived:
             continue
-        if field.name in rows:
+        if field.name == "customer_id" and field.name in rows:
+            # an id may be missing in some rows of a list: those are numbered by position
+            values = rows[field.name].fillna(pd.Series(np.arange(1, len(rows) + 1), index=rows.index))
+            columns[field.name] = values.astype("int64")
+        elif field.name in rows:
             values = rows[field.name]
             columns[field.name] = values.astype(_DTYPES[field.kind]) if field.kind in _DTYPES else values
         elif field.name == "customer_id":
@@ -151,6 +158,6 @@ def _check_sent(name: str, sent: pd.Series, computed: pd.Series) -> None:
     if wrong.any():
         at = int(np.flatnonzero(wrong)[0])
         raise InputDataError(
-            f"customer {at}: {name}={given[at]!r} disagrees with the other fields, which give "
+            f"customer {at}: {name}={float(given[at])!r} disagrees with the other fields, which give "
             f"{float(computed.iloc[at])!r}; send it as computed, or leave it out"
         )

@@ -26,7 +26,7 @@ from oneclick.ingest.sqltext import ident, literal, shown
 from oneclick.ingest.values import MAX_CELL_CHARACTERS, ValueMap
 
 # Beyond 2**53 a double no longer holds every whole number, and int64 overflows soon after.
-_LARGEST_WHOLE = 2**53
+LARGEST_WHOLE = 2**53
 # How a failed pandera check reads in a reason: "expected a value >= 0, found '-3'".
 CHECK_WORDS = {
     "greater_than": ">",
@@ -180,7 +180,7 @@ def _number(raw_type: str, header: str, column: str, whole: bool) -> tuple[str, 
         if whole:
             cases.append((f"{v} <> trunc({v})", f"'expected a whole number, ' || {found}"))
     if whole:
-        cases.append((f"abs({v}) > {_LARGEST_WHOLE}", f"'expected a whole number of sensible size, ' || {found}"))
+        cases.append((f"abs({v}) > {LARGEST_WHOLE}", f"'expected a whole number of sensible size, ' || {found}"))
     converts = f"NOT coalesce({' OR '.join(f'({condition})' for condition, _ in cases)}, FALSE)"
     reason = "CASE " + " ".join(f"WHEN {condition} THEN {text}" for condition, text in cases) + " END"
     if whole and not is_integer:

@@ -18,7 +18,7 @@ from oneclick.errors import InputDataError
 from oneclick.serve.campaign import campaign_at
 from oneclick.serve.schemas import (
     CampaignAnswer,
-    Customer,
+    Customers,
     Problem,
     ScoreResponse,
     StoredCustomer,
@@ -51,7 +51,7 @@ def snapshot_of(request: Request) -> Snapshot:
 )
 def score(
     request: Request,
-    customers: Customer | list[Customer],  # type: ignore[valid-type]
+    customers: Customers,
     key_id: Annotated[str, Depends(caller)],
     lang: Lang = "ru",
 ) -> dict[str, Any]:
@@ -60,8 +60,6 @@ def score(
     limit = request.app.state.settings.max_customers
     if len(sent) > limit:
         raise HTTPException(422, f"{len(sent)} customers sent; at most {limit} per request")
-    if not sent:
-        raise HTTPException(422, "no customers sent: send an object or a non-empty list")
     snapshot = snapshot_of(request)
     try:
         answers = score_sent(snapshot, [c.model_dump(exclude_none=True) for c in sent], lang)

@@ -122,6 +122,9 @@ async def _invalid(request: Request, exc: Exception) -> JSONResponse:
     return await request_validation_exception_handler(request, RequestValidationError(_one_shape(exc.errors())))
 
 
+LIST_BRANCH = "list[Customer]"
+
+
 def _one_shape(errors: Sequence[Any]) -> list[Any]:
     """A body that may be one customer or a list fails as both; keep the errors of the shape it had.
 
@@ -130,10 +133,10 @@ def _one_shape(errors: Sequence[Any]) -> list[Any]:
     second, each without the member's name, so the location reads ``["body", 3, "pages_per_visit"]``.
     """
     branches = {str(e["loc"][1]) for e in errors if len(e.get("loc", ())) > 1 and e["loc"][0] == "body"}
-    if not branches <= {"Customer", "list[Customer]"} or len(branches) < 2:
+    if not branches <= {"Customer", LIST_BRANCH} or len(branches) < 2:
         return list(errors)
-    sent_list = any(e["loc"][1] == "list[Customer]" and e["type"] != "list_type" for e in errors)
-    keep = "list[Customer]" if sent_list else "Customer"
+    sent_list = any(e["loc"][1] == LIST_BRANCH and e["type"] != "list_type" for e in errors)
+    keep = LIST_BRANCH if sent_list else "Customer"
     return [e | {"loc": ("body", *e["loc"][2:])} for e in errors if e["loc"][1] == keep]
 
 

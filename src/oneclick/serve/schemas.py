@@ -8,7 +8,7 @@ field would otherwise be scored as missing.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
@@ -37,6 +37,10 @@ Customer = create_model(  # type: ignore[call-overload]
     __doc__="One customer under the English names of the feature table (customer_features.parquet).",
     **{spec.name: _field(spec) for spec in input_fields()},
 )
+
+
+MAX_CUSTOMERS = 10_000  # per request: what a CRM export of one segment needs
+Customers = Customer | Annotated[list[Customer], Field(min_length=1, max_length=MAX_CUSTOMERS)]  # type: ignore[valid-type]
 
 
 class Driver(BaseModel):

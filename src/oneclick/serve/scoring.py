@@ -35,7 +35,7 @@ def score_sent(snapshot: Snapshot, customers: Sequence[dict[str, Any]], lang: La
     scores, offers = output.scores, output.offers
     assert offers is not None
     catalogue = {offer.id: offer for offer in snapshot.rules.catalogue.offers}
-    has_id = "customer_id" in rows
+    sent_ids = rows["customer_id"] if "customer_id" in rows else pd.Series([None] * len(rows))
     answers = []
     for position in range(len(table)):
         score, offer = scores.iloc[position], offers.iloc[position]
@@ -43,7 +43,7 @@ def score_sent(snapshot: Snapshot, customers: Sequence[dict[str, Any]], lang: La
         chosen = str(offer["offer"])
         answers.append(
             {
-                "customer_id": int(table.index[position]) if has_id else None,
+                "customer_id": None if pd.isna(sent_ids.iloc[position]) else int(sent_ids.iloc[position]),
                 "decline_probability": float(score["decline_probability"]),
                 "is_high_risk": bool(score["is_high_risk"]),
                 "drivers": [

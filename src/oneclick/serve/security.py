@@ -73,31 +73,29 @@ class BodyLimit:
             await _too_large(send, self.max_bytes)
             return
         received = 0
-        answered = False
+        refused = False
 
         async def limited() -> Message:
-            nonlocal received
+            # Past the limit the app is told the client left, so it stops reading; the 413 is ours.
+            nonlocal received, refused
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise _TooLarge
+                if received > self.max_bytes and not refused:
+                    refused = True
+                    await _too_large(send, self.max_bytes)
+                    return {"type": "http.disconnect"}
             return message
 
-        async def tracked(message: Message) -> None:
-            nonlocal answered
-            answered = answered or message["type"] == "http.response.start"
-            await send(message)
+        async def unless_refused(message: Message) -> None:
+            if not refused:
+                await send(message)
 
         try:
-            await self.app(scope, limited, tracked)
-        except _TooLarge:
-            if not answered:
-                await _too_large(send, self.max_bytes)
-
-
-class _TooLarge(Exception):
-    pass
+            await self.app(scope, limited, unless_refused)
+        except Exception:
+            if not refused:
+                raise
 
 
 async def _too_large(send: Send, max_bytes: int) -> None:

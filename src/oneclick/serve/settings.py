@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from oneclick.errors import ConfigError
+from oneclick.serve.schemas import MAX_CUSTOMERS
 
 MIN_KEY_LENGTH = 16
 KEYS_VARIABLE = "ONECLICK_API_KEYS"
@@ -26,16 +27,18 @@ class ServiceSettings:
     """Everything ``oneclick serve`` can be told besides the host and port."""
 
     store: Path
-    api_keys: tuple[str, ...]
+    api_keys: tuple[str, ...] = field(repr=False)
     # A 10,000-customer request is ~7 MB of JSON; anything much larger is not a request of ours.
     max_body_bytes: int = 16 * 1024 * 1024
-    max_customers: int = 10_000
+    max_customers: int = MAX_CUSTOMERS  # fewer may be set; more than the API's schema allows may not
     # How often the store is checked for a new run or champion, and the request log written to it.
     refresh_seconds: float = 2.0
     # Signs the dashboard's session cookie; a new one at each start logs everyone out, which is fine.
     session_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
 
     def __post_init__(self) -> None:
+        if not 1 <= self.max_customers <= MAX_CUSTOMERS:
+            raise ConfigError(f"max_customers={self.max_customers}: expected 1 to {MAX_CUSTOMERS}")
         if not self.api_keys:
             raise ConfigError(
                 f"no API keys: set {KEYS_VARIABLE} (comma-separated) or pass --keys-file; "
@@ -44,8 +47,8 @@ class ServiceSettings:
         short = [key_id(k) for k in self.api_keys if len(k) < MIN_KEY_LENGTH]
         if short:
             raise ConfigError(f"API keys {short} (by id) are shorter than {MIN_KEY_LENGTH} characters")
-        if self.max_body_bytes < 1024 or self.max_customers < 1:
-            raise ConfigError("max_body_bytes must be at least 1024 and max_customers at least 1")
+        if self.max_body_bytes < 1024:
+            raise ConfigError(f"max_body_bytes={self.max_body_bytes}: expected at least 1024")
 
     def key_id_of(self, presented: str | None) -> str | None:
         """The id of the key presented, or None; every key is compared, each in constant time."""

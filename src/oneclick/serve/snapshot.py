@@ -152,6 +152,7 @@ class SnapshotHolder:
         try:
             state: StoreState = store_state(self.store, timeout=0.5)
             if state == self.current.copy.state:
+                self.last_error = None
                 self._drop_retired()
                 return False
             fresh = self._load()

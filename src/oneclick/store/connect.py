@@ -10,6 +10,7 @@ it was: DuckDB rolls the transaction back when the file is next opened.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -83,10 +84,11 @@ def _open(path: Path, *, read_only: bool, timeout: float) -> duckdb.DuckDBPyConn
             return connection
         except duckdb.IOException as err:
             if "lock" not in str(err).lower() or time.monotonic() + wait > deadline:
-                holder = str(err).split("Conflicting lock is held in", 1)[-1].split(".", 1)[0].strip()
+                found = re.search(r"\(PID (\d+)\)", str(err))
+                holder = f"PID {found.group(1)}" if found else "unknown"
                 raise StoreError(
                     f"{path}: the store is in use by another process ({holder}) and stayed so for "
-                    f"{timeout:.0f} s; try again when it has finished"
+                    f"{timeout:g} s; try again when it has finished"
                     if "lock" in str(err).lower()
                     else f"{path}: cannot open the store ({str(err).splitlines()[0]})"
                 ) from err
