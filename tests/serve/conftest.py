@@ -40,10 +40,18 @@ def store(served_run: tuple[Path, Path], tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def client(served_run: tuple[Path, Path]) -> Iterator[TestClient]:
-    """The service (API and dashboard) over the served run's store; server errors answered, not raised."""
-    settings = ServiceSettings(store=served_run[0], api_keys=(KEY, OTHER_KEY), max_body_bytes=2 * 1024 * 1024)
-    with TestClient(create_app(settings, dashboard=False), raise_server_exceptions=False) as test_client:
+def service_settings(served_run: tuple[Path, Path]) -> ServiceSettings:
+    """The service's settings over the served run's store: keys KEY and OTHER_KEY."""
+    return ServiceSettings(store=served_run[0], api_keys=(KEY, OTHER_KEY), max_body_bytes=2 * 1024 * 1024)
+
+
+@pytest.fixture(scope="session")
+def client(service_settings: ServiceSettings) -> Iterator[TestClient]:
+    """The service (API and dashboard) over the served run's store; server errors answered, not raised.
+
+    Anonymous: a test that signs in to the dashboard does it with a client of its own.
+    """
+    with TestClient(create_app(service_settings, dashboard=True), raise_server_exceptions=False) as test_client:
         yield test_client
 
 

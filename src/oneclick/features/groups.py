@@ -119,6 +119,15 @@ FEATURE_NAMES: list[str] = [feature.name for feature in FEATURES]
 NOMINAL_FEATURES: list[str] = [f.name for f in FEATURES if f.kind == "nominal"]
 BINARY_FEATURES: list[str] = [f.name for f in FEATURES if f.kind == "binary"]
 NUMERIC_FEATURES: list[str] = [f.name for f in FEATURES if f.kind == "numeric"]
+# What the store can change about a customer with its own levers (site, promotions, cart reminders,
+# mailings): the features a what-if moves. The rest (tenure, revenue, the category) describe the customer.
+ACTIONABLE_FEATURES: tuple[str, ...] = (
+    "pages_per_visit",
+    "minutes_current_month",
+    "promo_purchase_share",
+    "unpaid_items_quarter",
+    "marketing_contacts_current_month",
+)
 
 
 def features_in_group(group: FeatureGroup) -> list[str]:

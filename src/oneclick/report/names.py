@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from oneclick.errors import ConfigError
-from oneclick.offers.catalogue import NO_OFFER, load_catalogue
+from oneclick.offers.catalogue import NO_OFFER, OfferCatalogue, load_catalogue
 from oneclick.report.i18n import LANGS, Lang
 from oneclick.report.run_folder import RunFolder
-from oneclick.segments import CELLS, load_segment_scheme
+from oneclick.segments import CELLS, SegmentScheme, load_segment_scheme
 
 Titles = dict[str, dict[str, str]]  # name -> {"ru": ..., "en": ...}
 
@@ -47,12 +47,19 @@ def config_titles(run: RunFolder) -> dict[str, Titles]:
     offers = _written(run, "offers", "offer", "offer_title") | {NO_OFFER: dict(NO_OFFER_TITLE)}
     try:
         scheme = load_segment_scheme(_source(sources.get("segments")))
-        segments |= {rule.name: dict(rule.title) for rule in scheme.segments}
         catalogue = load_catalogue(_source(sources.get("catalogue")), segment_names=scheme.names)
-        offers |= {offer.id: {lang: offer.label(lang) for lang in LANGS} for offer in catalogue.offers}
     except (ConfigError, FileNotFoundError):
-        pass  # moved or changed since the run: keep the titles it wrote
-    return {"segments": segments, "offers": offers}
+        return {"segments": segments, "offers": offers}  # moved or changed since the run: the titles it wrote
+    found = rule_titles(scheme, catalogue)
+    return {"segments": segments | found["segments"], "offers": offers | found["offers"]}
+
+
+def rule_titles(scheme: SegmentScheme, catalogue: OfferCatalogue) -> dict[str, Titles]:
+    """``{"segments": ..., "offers": ...}`` in both languages from a segment scheme and an offer catalogue:
+    every named segment, the four risk x profit cells, every offer and "no offer"."""
+    segments: Titles = _cell_titles() | {rule.name: dict(rule.title) for rule in scheme.segments}
+    offers: Titles = {offer.id: {lang: offer.label(lang) for lang in LANGS} for offer in catalogue.offers}
+    return {"segments": segments, "offers": offers | {NO_OFFER: dict(NO_OFFER_TITLE)}}
 
 
 def title(titles: Titles, name: str, lang: Lang) -> str:

@@ -56,7 +56,7 @@ class StoreWorker:
         self.request_log.flush(timeout=10)
 
 
-def create_app(settings: ServiceSettings, *, dashboard: bool = False) -> FastAPI:
+def create_app(settings: ServiceSettings, *, dashboard: bool = True) -> FastAPI:
     """The FastAPI application; the store is read when it starts (its lifespan), not here."""
 
     @asynccontextmanager
