@@ -74,6 +74,13 @@ def ensure_current(path: Path, *, timeout: float = 120.0) -> None:
         pass
 
 
+def is_busy(err: Exception) -> bool:
+    """The store is held by a writer: another process's lock, or this process's own other connection
+    (DuckDB opens one file in one way at a time within a process: a service's log writer and its reader)."""
+    text = str(err).lower()
+    return "lock" in text or "different configuration" in text or "already attached" in text
+
+
 def _open(path: Path, *, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + timeout
     wait = _FIRST_WAIT
@@ -82,14 +89,14 @@ def _open(path: Path, *, read_only: bool, timeout: float) -> duckdb.DuckDBPyConn
             connection = duckdb.connect(str(path), read_only=read_only)
             connection.execute("SET enable_progress_bar = false")
             return connection
-        except duckdb.IOException as err:
-            if "lock" not in str(err).lower() or time.monotonic() + wait > deadline:
+        except (duckdb.IOException, duckdb.ConnectionException) as err:
+            if not is_busy(err) or time.monotonic() + wait > deadline:
                 found = re.search(r"\(PID (\d+)\)", str(err))
                 holder = f"PID {found.group(1)}" if found else "unknown"
                 raise StoreError(
                     f"{path}: the store is in use by another process ({holder}) and stayed so for "
                     f"{timeout:g} s; try again when it has finished"
-                    if "lock" in str(err).lower()
+                    if is_busy(err)
                     else f"{path}: cannot open the store ({str(err).splitlines()[0]})"
                 ) from err
             time.sleep(wait)

@@ -18,7 +18,7 @@ import duckdb
 
 from oneclick.errors import StoreError
 from oneclick.ingest.sqltext import ident, literal
-from oneclick.store.connect import reading
+from oneclick.store.connect import is_busy, reading
 from oneclick.store.models import champion_id
 from oneclick.store.schema import SCHEMA_VERSION
 
@@ -113,7 +113,7 @@ def _attach(connection: duckdb.DuckDBPyConnection, store: Path, timeout: float) 
             connection.execute(f"ATTACH {literal(str(store))} AS source (READ_ONLY)")
             return
         except duckdb.Error as err:
-            if "lock" not in str(err).lower() or time.monotonic() + wait > deadline:
+            if not is_busy(err) or time.monotonic() + wait > deadline:
                 raise StoreError(f"{store}: cannot read the store ({str(err).splitlines()[0]})") from err
             time.sleep(wait)
             wait = min(wait * 2, 0.5)
