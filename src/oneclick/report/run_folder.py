@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from oneclick.analysis import top_customers
 from oneclick.errors import InputDataError
 from oneclick.layout import (
     BATCH_FILE,
@@ -148,10 +149,7 @@ class RunFolder:
         """The ``n`` customers with the largest expected saved profit (ties: the smaller id first)."""
         if self.is_batch:
             return batch_tables.top_offers(self.path, n)
-        offers = self.table("offers")
-        return offers.sort_values(
-            ["expected_saved_profit", "customer_id"], ascending=[False, True], kind="stable"
-        ).head(n)
+        return top_customers(self.table("offers"), n)
 
     def json(self, name: str) -> Any:
         """The parsed contents of a JSON file of the run."""

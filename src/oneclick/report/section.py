@@ -2,9 +2,10 @@
 
 A section is two plain functions and one template partial:
 
-- ``build(run, summary) -> dict``: numbers only (JSON-ready, no words of any language), read
-  from the run folder; ``summary`` holds the sections built before it, so a later section
-  (the conclusions) can use earlier ones. It goes into ``summary[key]``.
+- ``build(run, summary) -> dict``: numbers only (JSON-ready, no words of any language): it reads
+  the files from the run folder and hands them to a function of :mod:`oneclick.analysis`, which
+  computes them (so the dashboard shows the same numbers); ``summary`` holds the sections built
+  before it, so a later section (the conclusions) can use earlier ones. It goes into ``summary[key]``.
 - ``view(data, lang) -> dict``: the words, formatted numbers, tables and charts the partial
   ``templates/sections/<key>.html.j2`` shows, made from ``summary[key]``.
 

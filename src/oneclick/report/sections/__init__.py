@@ -1,6 +1,7 @@
 """The report's sections, in the order they are numbered and read.
 
-To add a section: write ``sections/<key>.py`` with ``build`` and ``view`` (see
+To add a section: write its analysis in :mod:`oneclick.analysis`, then ``sections/<key>.py`` with
+``build`` (reading the run's files and calling it) and ``view`` (see
 :class:`oneclick.report.section.Section`; a long ``view``, with its words, charts and tables, goes
 to ``sections/<key>_view.py``, which ``<key>.view`` calls), the partial ``templates/sections/<key>.html.j2``,
 and the strings ``section_<key>``/``missing_<key>`` in :mod:`oneclick.report.i18n`; then set

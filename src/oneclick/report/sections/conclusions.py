@@ -1,11 +1,11 @@
 """Section 8, conclusions: sentences made from the numbers of the sections built before it.
 
-First what to do (which segment first, what the campaign brings, how far the model can be trusted:
-:mod:`oneclick.report.sections.priorities`), then why (the features), then how sure the data are.
-
-Each rule reads ``summary`` and returns findings ``{"key": ..., "values": {...}}`` (numbers and
-names, no words); :func:`view` turns each into a sentence with the writer of its key. A later
-section adds its conclusions by adding a rule to :data:`RULES` and a writer to :data:`WRITERS`.
+The findings (``{"key": ..., "values": {...}}``: numbers and names, no words) come from
+:func:`oneclick.analysis.findings`, given the sections' numbers; :func:`view` turns each into a sentence
+with the writer of its key: those of what to do first (which segment, what the campaign brings, how
+far the model can be trusted) in :mod:`oneclick.report.sections.priorities`, those of why (the
+features) and how sure the data are here. A new finding needs a rule in
+:data:`oneclick.analysis.RULES` and a writer in :data:`WRITERS`.
 """
 
 from __future__ import annotations
@@ -13,13 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from oneclick.analysis import findings
 from oneclick.report import i18n
 from oneclick.report.i18n import Lang, t
 from oneclick.report.run_folder import RunFolder
 from oneclick.report.section import Summary
 from oneclick.report.sections import priorities
-
-Finding = dict[str, Any]
 
 _T: dict[str, dict[str, str]] = {
     "segments_missing": {
@@ -72,82 +71,11 @@ _T: dict[str, dict[str, str]] = {
 }
 
 
-def _strongest_group(summary: Summary) -> list[Finding]:
-    correlation = summary.get("correlation")
-    if not correlation:
-        return []
-    group, best = next(iter(correlation["group_strength"].items()))
-    values = {"group": group, "feature": best["feature"], "phik": best["phik"]}
-    exploration = summary.get("exploration") or {}
-    for feature in exploration.get("features", []):
-        if feature["name"] == best["feature"] and feature["kind"] == "numeric":
-            values["mean"] = feature["mean"]
-    return [{"key": "strongest_group", "values": values}]
-
-
-def _top_features(summary: Summary) -> list[Finding]:
-    correlation = summary.get("correlation")
-    if not correlation:
-        return []
-    return [{"key": "top_features", "values": {"features": correlation["with_label"][:3]}}]
-
-
-def _minutes_trend(summary: Summary) -> list[Finding]:
-    exploration = summary.get("exploration")
-    if not exploration:
-        return []
-    minutes = exploration["months"]["minutes"]
-    declined, unchanged = minutes["declined"]["mean"][0], minutes["unchanged"]["mean"][0]
-    if not declined < unchanged:
-        return []
-    return [{"key": "minutes_trend", "values": {"declined": declined, "unchanged": unchanged}}]
-
-
-def _class_balance(summary: Summary) -> list[Finding]:
-    quality = summary.get("quality")
-    share = (quality or {}).get("class_balance", {}).get("declined_share")
-    return [] if share is None else [{"key": "class_balance", "values": {"declined_share": share}}]
-
-
-def _duplicates(summary: Summary) -> list[Finding]:
-    correlation = summary.get("correlation")
-    exact = [item["name"] for item in (correlation or {}).get("vif", {}).get("removed", []) if item["exact"]]
-    return [{"key": "duplicates", "values": {"features": exact}}] if exact else []
-
-
-def _data_quality(summary: Summary) -> list[Finding]:
-    quality = summary.get("quality")
-    if not quality:
-        return []
-    return [
-        {
-            "key": "data_quality",
-            "values": {
-                "read": quality["customers_read"],
-                "kept": quality["customers_kept"],
-                "fixes": sum(fix["count"] for fix in quality["fixes"]),
-                "quarantined": quality["quarantined_rows"],
-                "outliers": len(quality["revenue_outliers"]),
-            },
-        }
-    ]
-
-
-# In the order they are read: what to do first, then why, then how sure the numbers are.
-RULES: list[Callable[[Summary], list[Finding]]] = [
-    *priorities.RULES,
-    _strongest_group,
-    _top_features,
-    _minutes_trend,
-    _class_balance,
-    _duplicates,
-    _data_quality,
-]
-
-
 def build(run: RunFolder, summary: Summary) -> dict[str, Any]:
-    """The findings of every rule, in order."""
-    return {"findings": [finding for rule in RULES for finding in rule(summary)]}
+    """The findings of :func:`oneclick.analysis.findings` for the sections above, in order, with the titles
+    of the segments and offers they name."""
+    titles = (summary.get("segments") or {}).get("titles", {"segments": {}, "offers": {}})
+    return {"findings": [priorities.titled(finding, titles) for finding in findings(summary)]}
 
 
 def _write_strongest_group(values: dict[str, Any], lang: Lang) -> str:

@@ -1,7 +1,7 @@
 """Section 5, explanation, in words, charts and a table: the summary plot of contributions, the
 importance of the feature groups, and three customers' predictions taken apart.
 
-Shows what :func:`oneclick.report.sections.explanation.build` summarised; every chart has its reading.
+Shows what :func:`oneclick.analysis.prediction_explanation` summarised; every chart has its reading.
 """
 
 from __future__ import annotations

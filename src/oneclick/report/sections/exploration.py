@@ -1,4 +1,7 @@
-"""Section 2, exploration: each feature's distribution by class, group by group, and the months by class."""
+"""Section 2, exploration: each feature's distribution by class, group by group, and the months by class.
+
+The numbers come from :func:`oneclick.analysis.class_differences`; this module words and draws them.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +9,14 @@ import math
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from matplotlib.ticker import MaxNLocator
-from scipy.stats import mannwhitneyu
 
-from oneclick.features.build import LABEL
-from oneclick.features.groups import FEATURES, GROUP_LABELS, Feature
+from oneclick.analysis import CLASSES, class_differences, strongest_difference
+from oneclick.features.groups import GROUP_LABELS
 from oneclick.report import charts, i18n
 from oneclick.report.i18n import Lang, t
 from oneclick.report.run_folder import RunFolder
 from oneclick.report.section import Summary
-
-# Whole-number features with at most this many values get one bar per value.
-MAX_DISCRETE_VALUES = 30
-N_BINS = 20
-# Histograms span these quantiles; the rarer tails are counted in the end bins.
-TAIL_QUANTILES = (0.005, 0.995)
-MONTHS = {
-    "revenue": ("month_before_previous", "previous_month", "current_month"),
-    "minutes": ("previous_month", "current_month"),
-}
-CLASSES = ("declined", "unchanged")
 
 _T: dict[str, dict[str, str]] = {
     "lead": {
@@ -74,85 +64,7 @@ _T: dict[str, dict[str, str]] = {
 
 def build(run: RunFolder, summary: Summary) -> dict[str, Any]:
     """Per feature: its distribution in each class and how well it separates them; per month: class means."""
-    table = run.table("features")
-    declined = table[LABEL].astype(bool).to_numpy()
-    features = [
-        (_numeric if f.kind == "numeric" else _categorical)(table[f.name], declined) | _about(f) for f in FEATURES
-    ]
-    return {
-        "n_customers": len(table),
-        "n_declined": int(declined.sum()),
-        "features": features,
-        "months": {kind: _months(table, declined, kind, periods) for kind, periods in MONTHS.items()},
-        "sample": run.sample(),
-    }
-
-
-def _about(feature: Feature) -> dict[str, str]:
-    return {"name": feature.name, "group": feature.group, "kind": feature.kind}
-
-
-def _numeric(column: pd.Series, declined: np.ndarray) -> dict[str, Any]:
-    values = column.to_numpy(dtype="float64")
-    edges = _edges(values)
-    clipped = np.clip(values, edges[0], edges[-1])
-    shares, means, medians = {}, {}, {}
-    for name, mask in zip(CLASSES, (declined, ~declined), strict=True):
-        counts, _ = np.histogram(clipped[mask], bins=edges)
-        shares[name] = [round(100 * c / max(mask.sum(), 1), 3) for c in counts]
-        means[name] = float(np.mean(values[mask])) if mask.any() else math.nan
-        medians[name] = float(np.median(values[mask])) if mask.any() else math.nan
-    auc = 0.5
-    if declined.any() and (~declined).any():
-        u = mannwhitneyu(values[declined], values[~declined]).statistic
-        auc = float(u / (declined.sum() * (~declined).sum()))
-    return {
-        "edges": [float(e) for e in edges],
-        "shares": shares,
-        "mean": means,
-        "median": medians,
-        "separation": round(abs(2 * auc - 1), 4),
-        "whole": bool(np.all(np.mod(values, 1) == 0)),
-    }
-
-
-def _edges(values: np.ndarray) -> np.ndarray:
-    low, high = float(np.min(values)), float(np.max(values))
-    if np.all(np.mod(values, 1) == 0) and high - low + 1 <= MAX_DISCRETE_VALUES:
-        return np.arange(low - 0.5, high + 1.5)
-    low, high = (float(q) for q in np.quantile(values, TAIL_QUANTILES))
-    return np.linspace(low, high if high > low else low + 1, N_BINS + 1)
-
-
-def _categorical(column: pd.Series, declined: np.ndarray) -> dict[str, Any]:
-    values = column.map(lambda v: ("yes" if v else "no") if isinstance(v, bool | np.bool_) else str(v))
-    categories = [str(c) for c in values.value_counts().index]
-    shares = {}
-    for name, mask in zip(CLASSES, (declined, ~declined), strict=True):
-        counts = values[mask].value_counts(normalize=True).reindex(categories, fill_value=0.0)
-        shares[name] = [round(100 * float(s), 3) for s in counts]
-    gaps = np.abs(np.subtract(shares["declined"], shares["unchanged"]))
-    return {
-        "categories": categories,
-        "shares": shares,
-        "separation": round(float(gaps.sum()) / 200, 4),
-        "top_category": categories[int(np.argmax(gaps))] if categories else None,
-    }
-
-
-def _months(table: pd.DataFrame, declined: np.ndarray, kind: str, periods: tuple[str, ...]) -> dict[str, Any]:
-    result: dict[str, Any] = {"periods": list(periods)}
-    for name, mask in zip(CLASSES, (declined, ~declined), strict=True):
-        frame = table.loc[mask, [f"{kind}_{period}" for period in periods]].astype("float64")
-        sem = frame.std(ddof=1) / np.sqrt(max(len(frame), 1))
-        result[name] = {"mean": [float(v) for v in frame.mean()], "sem": [float(v) for v in sem.fillna(0.0)]}
-    return result
-
-
-def strongest(features: list[dict[str, Any]], group: str | None = None) -> dict[str, Any]:
-    """The feature (of ``group``, or of all) whose distributions differ most between the classes."""
-    candidates = [f for f in features if group is None or f["group"] == group]
-    return max(candidates, key=lambda f: f["separation"])
+    return class_differences(run.table("features")) | {"sample": run.sample()}
 
 
 def view(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
@@ -193,7 +105,7 @@ def _group_chart(features: list[dict[str, Any]], group: str, lang: Lang, note: s
             ax.set_visible(False)
         figure.legend(handles=charts.class_legend(lang), loc="outside lower center", ncols=2, frameon=False)
         uri = charts.svg_uri(figure)
-    return charts.Chart(uri, title, _group_reading(strongest(features, group), lang))
+    return charts.Chart(uri, title, _group_reading(strongest_difference(features, group), lang))
 
 
 def _numeric_panel(ax: Any, feature: dict[str, Any], lang: Lang) -> None:

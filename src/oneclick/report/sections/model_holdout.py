@@ -1,6 +1,6 @@
 """Section 4, model: the holdout's ROC and precision-recall curves, calibration and confusion matrix.
 
-Drawn from the curves :func:`oneclick.report.sections.model.holdout_curves` computed; a run
+Drawn from the curves :func:`oneclick.analysis.holdout_curves` computed; a run
 without ``holdout_predictions.csv`` gets the calibration alone and a note saying why.
 """
 

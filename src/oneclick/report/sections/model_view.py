@@ -1,6 +1,6 @@
 """Section 4, model, in words and charts: the lead and the leaderboard (chart and table).
 
-Shows what :func:`oneclick.report.sections.model.build` summarised; every chart has its reading.
+Shows what :func:`oneclick.analysis.model_quality` summarised; every chart has its reading.
 The holdout's curves, calibration and confusion matrix are in
 :mod:`oneclick.report.sections.model_holdout`.
 """
@@ -13,9 +13,9 @@ import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from oneclick.analysis import gap_to_published, published_comparison
 from oneclick.report import charts, i18n, names
 from oneclick.report.i18n import Lang, t
-from oneclick.report.sections.model import comparison, gap_to_published
 from oneclick.report.sections.model_holdout import auc_text, holdout_charts, threshold_text
 
 CV_COLOUR = "#30638e"
@@ -152,7 +152,7 @@ def _lead(data: dict[str, Any], lang: Lang) -> list[str]:
             recall=i18n.percent(holdout["recall"], lang, 0),
         ),
         t(
-            f"published_{comparison(holdout['roc_auc'], published)}",
+            f"published_{published_comparison(holdout['roc_auc'], published)}",
             lang,
             _T,
             low=published_text(published["low"], lang),
@@ -230,7 +230,7 @@ def _board_chart(data: dict[str, Any], lang: Lang) -> charts.Chart:
         _T,
         model=names.family(data["best_model"], lang),
         auc=auc_text(auc, lang),
-        where=t(f"where_{comparison(auc, published)}", lang, _T),
+        where=t(f"where_{published_comparison(auc, published)}", lang, _T),
         low=published_text(published["low"], lang),
         high=published_text(published["high"], lang),
         best=names.family(best["model"], lang),

@@ -1,7 +1,7 @@
 """Section 7, offers and campaign, in words, charts and tables: offers by segment, the profit curve,
 the campaign at the chosen budget, the customers worth most and the catalogue's offers.
 
-Shows what :func:`oneclick.report.sections.offers.build` summarised; every chart has its reading.
+Shows what :func:`oneclick.analysis.offer_summary` summarised; every chart has its reading.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
+from oneclick.analysis import half_budget
 from oneclick.offers.catalogue import NO_OFFER
 from oneclick.offers.reasons import risk_drivers
 from oneclick.report import charts, i18n, names
 from oneclick.report.i18n import Lang, t
-from oneclick.report.sections.offers import half_budget
 
 OFFER_COLOURS = ("#00798c", "#edae49", "#d1495b", "#30638e", "#8e5572", "#66a182", "#f28f3b", "#2e4057")
 CURVE_COLOUR = "#30638e"

@@ -1,8 +1,9 @@
-"""Findings of sections 4-7 for the conclusions: which segment to work with first and why, what the
+"""Sentences of the conclusions from sections 4-7: which segment to work with first and why, what the
 campaign brings, and how far the model can be trusted.
 
-Rules and writers as in :mod:`oneclick.report.sections.conclusions`: a rule reads the summary and
-returns findings of numbers and names; a writer turns one into a sentence.
+The findings come from :func:`oneclick.analysis.findings`; :func:`titled` adds the titles of the segments
+and offers they name, and a writer turns one into a sentence (as in
+:mod:`oneclick.report.sections.conclusions`).
 """
 
 from __future__ import annotations
@@ -10,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from oneclick.analysis import gap_to_published, published_comparison
 from oneclick.report import i18n
 from oneclick.report.i18n import Lang, t
-from oneclick.report.section import Summary
-from oneclick.report.sections.model import comparison, gap_to_published
+from oneclick.report.names import Titles
 from oneclick.report.sections.model_view import published_text
-from oneclick.report.sections.offers import half_budget
 
 Finding = dict[str, Any]
 
@@ -89,112 +89,18 @@ _T: dict[str, dict[str, str]] = {
 }
 
 
-def _named(summary: Summary) -> list[dict[str, Any]]:
-    segments = summary.get("segments") or {}
-    return [row for row in segments.get("segments", []) if row["kind"] == "named" and row["n_customers"]]
-
-
-def segment_first(summary: Summary) -> list[Finding]:
-    """The named segment with the most profit at risk: size, share, drivers and its most frequent offer."""
-    if summary.get("segments") is None:
-        return [{"key": "segments_missing", "values": {}}]
-    ranked = sorted(_named(summary), key=lambda row: -(row["profit_at_risk"] or 0.0))
-    if not ranked:
-        return []
-    titles = summary["segments"]["titles"]
-    first = ranked[0]
-    values = {
-        key: first[key]
-        for key in (
-            "segment",
-            "n_customers",
-            "share_of_customers",
-            "profit_at_risk",
-            "share_of_profit_at_risk",
-            "top_offer",
-            "top_offer_share",
-            "expected_saved_profit",
-            "offer_cost",
-        )
-    }
-    values |= {
-        "drivers": [driver["feature"] for driver in first["drivers"]],
-        "segment_title": titles["segments"].get(first["segment"], {}),
-        "offer_title": titles["offers"].get(first["top_offer"] or "", {}),
-        "next": None
-        if len(ranked) < 2
-        else {
-            "segment_title": titles["segments"].get(ranked[1]["segment"], {}),
-            "segment": ranked[1]["segment"],
-            "profit_at_risk": ranked[1]["profit_at_risk"],
-        },
-    }
-    return [{"key": "segment_first", "values": values}]
-
-
-def best_return(summary: Summary) -> list[Finding]:
-    """The named segment whose offers save the most per unit of their cost."""
-    ranked = sorted(_named(summary), key=lambda row: -(row["profit_at_risk"] or 0.0))
-    paying = [row for row in ranked if row["offer_cost"] > 0]
-    if not paying:
-        return []
-    best = max(paying, key=lambda row: (row["expected_saved_profit"] or 0.0) / row["offer_cost"])
-    return [
-        {
-            "key": "best_return",
-            "values": {
-                "segment": best["segment"],
-                "segment_title": summary["segments"]["titles"]["segments"].get(best["segment"], {}),
-                "same": best["segment"] == ranked[0]["segment"],
-                "expected_saved_profit": best["expected_saved_profit"],
-                "offer_cost": best["offer_cost"],
-            },
-        }
-    ]
-
-
-def campaign(summary: Summary) -> list[Finding]:
-    """The campaign at the chosen budget against the unlimited one."""
-    offers = summary.get("offers")
-    if not offers or not offers["curve"]["budget"]:
-        return []
-    curve = offers["curve"]
-    values = {
-        "budget": offers["campaign"]["budget"],
-        "n_customers": offers["campaign"]["n_customers"],
-        "expected_saved_profit": offers["campaign"]["expected_saved_profit"],
-        "full_cost": curve["spent"][-1],
-        "full_saved": curve["expected_saved_profit"][-1],
-        "half_budget": half_budget(curve),
-        "horizon_months": offers["horizon_months"],
-    }
-    return [{"key": "campaign", "values": values}]
-
-
-def model_quality(summary: Summary) -> list[Finding]:
-    """The holdout ROC-AUC against the published range, and the recall at the threshold."""
-    model = summary.get("model")
-    if not model:
-        return []
-    holdout = model["holdout"]
-    values = {
-        "roc_auc": holdout["roc_auc"],
-        "recall": holdout["recall"],
-        "threshold": holdout["threshold"],
-        "published": model["published_roc_auc"],
-    }
-    return [{"key": "model_quality", "values": values}]
-
-
-def model_group(summary: Summary) -> list[Finding]:
-    """The feature group and the feature the model's predictions rest on most."""
-    explanation = summary.get("explanation")
-    if not explanation or not explanation["groups"]:
-        return []
-    group, value = next(iter(explanation["groups"].items()))
-    total = sum(explanation["groups"].values()) or 1.0
-    feature = next(iter(explanation["mean_abs_contribution"]))
-    return [{"key": "model_group", "values": {"group": group, "share": value / total, "feature": feature}}]
+def titled(finding: Finding, titles: dict[str, Titles]) -> Finding:
+    """A finding of :func:`oneclick.analysis.findings` with the titles (both languages) of the segments and
+    offer it names; ``titles`` as :func:`oneclick.report.names.config_titles` gives them."""
+    values = finding["values"]
+    segments, offers = titles.get("segments", {}), titles.get("offers", {})
+    if finding["key"] in ("segment_first", "best_return"):
+        values = values | {"segment_title": segments.get(values["segment"], {})}
+    if finding["key"] == "segment_first":
+        values["offer_title"] = offers.get(values["top_offer"] or "", {})
+        if values["next"] is not None:
+            values["next"] = {"segment_title": segments.get(values["next"]["segment"], {})} | values["next"]
+    return finding | {"values": values}
 
 
 def _title(titles: dict[str, str], name: str | None, lang: Lang) -> str:
@@ -275,7 +181,7 @@ def _write_campaign(values: dict[str, Any], lang: Lang) -> str:
 def _write_model_quality(values: dict[str, Any], lang: Lang) -> str:
     published = values["published"]
     return t(
-        f"model_{comparison(values['roc_auc'], published)}",
+        f"model_{published_comparison(values['roc_auc'], published)}",
         lang,
         _T,
         auc=i18n.number(values["roc_auc"], lang, 3),
@@ -297,9 +203,6 @@ def _write_model_group(values: dict[str, Any], lang: Lang) -> str:
         feature=i18n.feature(values["feature"], lang),
     )
 
-
-# In the order they are read: what to do first, what it brings, how sure the model is.
-RULES: list[Callable[[Summary], list[Finding]]] = [segment_first, best_return, campaign, model_quality, model_group]
 
 WRITERS: dict[str, Callable[[dict[str, Any], Lang], str]] = {
     "segment_first": _write_segment_first,

@@ -1,4 +1,7 @@
-"""Section 1, data quality: what was read, fixed, quarantined and excluded, and why."""
+"""Section 1, data quality: what was read, fixed, quarantined and excluded, and why.
+
+The numbers come from :func:`oneclick.analysis.data_quality`; this module words and draws them.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +10,13 @@ from typing import Any
 
 import numpy as np
 
+from oneclick.analysis import data_quality
 from oneclick.report import charts, i18n
 from oneclick.report.i18n import Lang, t
 from oneclick.report.run_folder import RunFolder
 from oneclick.report.section import Summary
 
 MAX_ROWS_SHOWN = 20
-EXCLUSION_KINDS = ("inactive", "outlier", "incomplete", "other")
 
 _T: dict[str, dict[str, str]] = {
     "lead": {
@@ -118,44 +121,7 @@ _REASON_RU = (
 
 def build(run: RunFolder, summary: Summary) -> dict[str, Any]:
     """The numbers of ``quality.json`` (and the first rows of ``quarantine.csv``) the section shows."""
-    quality = run.json("quality")
-    excluded = [
-        {"id": int(row["id"]), "reason": str(row["reason"]), "kind": exclusion_kind(str(row["reason"]))}
-        for row in quality["excluded"]
-    ]
-    by_kind = {kind: sum(1 for row in excluded if row["kind"] == kind) for kind in EXCLUSION_KINDS}
-    examples: list[dict[str, Any]] = []
-    if quality["quarantined_rows"] and run.has("quarantine"):
-        head = run.table("quarantine").head(5).astype(object)
-        examples = head.where(head.notna(), "").astype(str).to_dict("records")
-    return {
-        "customers_read": int(quality["customers_read"]),
-        "customers_kept": int(quality["customers_kept"]),
-        "sources": [
-            {k: source[k] for k in ("file", "rows_read", "rows_quarantined", "separator", "encoding")}
-            for source in quality["sources"]
-        ],
-        "fixes": [{k: fix[k] for k in ("table", "column", "from", "to", "count")} for fix in quality["fixes"]],
-        "quarantined_rows": int(quality["quarantined_rows"]),
-        "quarantine_by_file": quality["quarantine_by_file"],
-        "quarantine_examples": examples,
-        "excluded": excluded,
-        "excluded_by_kind": by_kind,
-        "revenue_outliers": quality["revenue_outliers"],
-        "policy": quality["policy"],
-        "class_balance": quality["class_balance"],
-    }
-
-
-def exclusion_kind(reason: str) -> str:
-    """The kind of an exclusion, from the reason the ingest stage wrote."""
-    if reason.startswith("inactive"):
-        return "inactive"
-    if reason.startswith("revenue outlier"):
-        return "outlier"
-    if reason.startswith("no row"):
-        return "incomplete"
-    return "other"
+    return data_quality(run.json("quality"), run.table("quarantine") if run.has("quarantine") else None)
 
 
 def reason_text(reason: str, lang: Lang) -> str:

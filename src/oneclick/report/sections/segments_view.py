@@ -1,7 +1,7 @@
 """Section 6, segments, in words, charts and a table: the risk x profit map, profit at risk by
 segment, and how each named segment differs from the other customers.
 
-Shows what :func:`oneclick.report.sections.segments.build` summarised; every chart has its reading.
+Shows what :func:`oneclick.analysis.segment_summary` summarised; every chart has its reading.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from typing import Any
 import numpy as np
 from matplotlib.lines import Line2D
 
+from oneclick.analysis import by_profit_at_risk, named_segments
 from oneclick.features.groups import NUMERIC_FEATURES
 from oneclick.report import charts, i18n, names
 from oneclick.report.i18n import Lang, t
-from oneclick.report.sections.segments import named
 
 D_LIMIT = 1.5  # Cohen's d beyond this is drawn in the darkest colour (and its value written)
 NAMED_COLOURS = ("#d1495b", "#edae49", "#00798c", "#30638e", "#8e5572", "#66a182", "#2e4057", "#f28f3b")
@@ -118,7 +118,7 @@ def _title(data: dict[str, Any], segment: str, lang: Lang) -> str:
 
 
 def _colours(data: dict[str, Any]) -> dict[str, str]:
-    colours = {row["segment"]: NAMED_COLOURS[k % len(NAMED_COLOURS)] for k, row in enumerate(named(data))}
+    colours = {row["segment"]: NAMED_COLOURS[k % len(NAMED_COLOURS)] for k, row in enumerate(named_segments(data))}
     return colours | CELL_COLOURS
 
 
@@ -200,7 +200,7 @@ def _at_risk_chart(data: dict[str, Any], lang: Lang) -> charts.Chart:
     colours = _colours(data)
     title = t("risk_title", lang, _T)
     # Named segments by profit at risk, then the four cells below a gap.
-    ranked = sorted(named(data), key=lambda row: -(row["profit_at_risk"] or 0.0))
+    ranked = by_profit_at_risk(named_segments(data))
     cells = [row for row in rows if row["kind"] != "named"]
     slots = [*ranked, None, *cells] if ranked and cells else [*ranked, *cells]
     shown = slots[::-1]
@@ -227,7 +227,7 @@ def _at_risk_chart(data: dict[str, Any], lang: Lang) -> charts.Chart:
         ax.set_xlabel(t("axis_at_risk", lang, _T, unit=i18n.money_unit(lang, per_month=True)))
         ax.xaxis.set_major_formatter(charts.number_formatter(lang, 0))
         uri = charts.svg_uri(figure)
-    top = max(named(data) or rows, key=lambda row: row["profit_at_risk"] or 0.0)
+    top = by_profit_at_risk(named_segments(data) or rows)[0]
     reading = t(
         "risk_reading",
         lang,
@@ -241,7 +241,7 @@ def _at_risk_chart(data: dict[str, Any], lang: Lang) -> charts.Chart:
 
 
 def _profile_chart(data: dict[str, Any], lang: Lang) -> charts.Chart:
-    segments = [row["segment"] for row in named(data)]
+    segments = [row["segment"] for row in named_segments(data)]
     features = [f for f in NUMERIC_FEATURES if any(f in data["effects"].get(s, {}) for s in segments)]
     values = np.array([[_nan(data["effects"].get(s, {}).get(f)) for s in segments] for f in features], dtype=float)
     title = t("profile_title", lang, _T)
@@ -305,7 +305,7 @@ def _with_share(value: float | None, share: float | None, lang: Lang) -> str:
 def _profile_table(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
     titles = data["titles"]["offers"]
     rows = []
-    for row in named(data):
+    for row in named_segments(data):
         drivers = "; ".join(
             f"{i18n.feature(d['feature'], lang)} {_signed(d['mean_contribution'], lang, 2)}" for d in row["drivers"]
         ) or t("no_drivers", lang, _T)
@@ -342,7 +342,7 @@ def _profile_table(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
         t("col_drivers", lang, _T),
         t("col_offer", lang, _T),
     ]
-    rules = "; ".join(f"«{_title(data, row['segment'], lang)}»: {row['rule']}" for row in named(data))
+    rules = "; ".join(f"«{_title(data, row['segment'], lang)}»: {row['rule']}" for row in named_segments(data))
     return {
         "title": t("table_title", lang, _T),
         "header": header,
