@@ -34,11 +34,19 @@ from oneclick.analysis.model_quality import (
     published_comparison,
 )
 from oneclick.analysis.offers import N_TOP, half_budget, offer_summary, top_customers
-from oneclick.analysis.segments import by_profit_at_risk, named_segments, offer_shares, segment_summary
+from oneclick.analysis.segments import (
+    MAX_MAP_POINTS,
+    by_profit_at_risk,
+    map_points,
+    named_segments,
+    offer_shares,
+    segment_summary,
+)
 
 __all__ = [
     "CLASSES",
     "EXCLUSION_KINDS",
+    "MAX_MAP_POINTS",
     "N_TOP",
     "PUBLISHED_ROC_AUC",
     "RULES",
@@ -53,6 +61,7 @@ __all__ = [
     "gap_to_published",
     "half_budget",
     "holdout_curves",
+    "map_points",
     "model_quality",
     "named_segments",
     "offer_shares",

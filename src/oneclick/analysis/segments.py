@@ -64,7 +64,7 @@ def segment_summary(
         "profit_at_risk": float(offer_groups["profit_at_risk"].sum()),
         "segments": rows,
         "effects": _effects(segment_features, [row["segment"] for row in rows if row["kind"] == "named"]),
-        "map": _map(offers, n_customers),
+        "map": map_points(offers, n_customers),
         # A batch run without every contribution kept: drivers from each customer's top ones only.
         "drivers_kept": overview.get("segment_drivers", {"source": "contributions"}),
     }
@@ -121,7 +121,7 @@ def _effects(features: pd.DataFrame, segments: list[str]) -> dict[str, dict[str,
     }
 
 
-def _map(offers: pd.DataFrame, n_customers: int) -> dict[str, Any]:
+def map_points(offers: pd.DataFrame, n_customers: int) -> dict[str, Any]:
     """The customers drawn on the map: all, or a seeded sample of ``MAX_MAP_POINTS`` of ``offers``
     (a batch run's offers are already its sample); ``sample`` says how many of how many, when fewer."""
     shown = offers if len(offers) <= MAX_MAP_POINTS else offers.sample(MAX_MAP_POINTS, random_state=0)

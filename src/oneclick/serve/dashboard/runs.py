@@ -17,6 +17,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
+from oneclick.analysis import data_quality, model_quality
 from oneclick.errors import OneClickError
 from oneclick.language import Lang
 from oneclick.layout import REPORT_FILES, RUN_FILE
@@ -45,11 +46,11 @@ def runs(request: Request) -> Response:
 
 
 def _row(row: dict[str, Any], snapshot: Snapshot, lang: Lang) -> dict[str, Any]:
+    # the figures of the report's sections 1 and 4, from the same functions
     metrics, quality = json.loads(row["metrics"] or "{}"), json.loads(row["quality"] or "{}")
-    cv = metrics.get("cv", {})
-    quarantined = quality.get("quarantined_rows")
-    if quarantined is None and quality.get("sources"):
-        quarantined = sum(int(s.get("rows_quarantined") or 0) for s in quality["sources"])
+    model = model_quality(metrics) if metrics.get("holdout") else {"holdout": {}, "cv": {}}
+    checked = data_quality(quality) if quality.get("sources") is not None else {}
+    cv = model.get("cv") or {}
     return {
         "run_id": row["run_id"],
         "kind": row["kind"],
@@ -58,12 +59,12 @@ def _row(row: dict[str, Any], snapshot: Snapshot, lang: Lang) -> dict[str, Any]:
         "is_champion": row["model_id"] is not None and row["model_id"] == snapshot.model_id,
         "is_served": row["run_id"] == snapshot.run_id,
         "n_customers": row["n_customers"],
-        "holdout_roc_auc": metrics.get("holdout", {}).get("roc_auc"),
+        "holdout_roc_auc": (model.get("holdout") or {}).get("roc_auc"),
         "cv_roc_auc": cv.get("roc_auc_mean"),
         "cv_roc_auc_std": cv.get("roc_auc_std"),
-        "customers_read": quality.get("customers_read"),
-        "customers_kept": quality.get("customers_kept"),
-        "rows_quarantined": quarantined,
+        "customers_read": checked.get("customers_read"),
+        "customers_kept": checked.get("customers_kept"),
+        "rows_quarantined": checked.get("quarantined_rows"),
         "has_report": report_file(row["out_dir"], lang) is not None or _renderable(row["out_dir"]),
     }
 

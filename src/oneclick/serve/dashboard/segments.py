@@ -7,6 +7,7 @@ the pages only select, sort and write them in the reader's language.
 
 from __future__ import annotations
 
+import json
 from importlib.resources import files
 from typing import Annotated, Any
 
@@ -14,9 +15,9 @@ import pandas as pd
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
+from oneclick.analysis import by_profit_at_risk, map_points
 from oneclick.language import Lang
 from oneclick.report import i18n, names
-from oneclick.report.sections.segments import MAX_MAP_POINTS
 from oneclick.serve.dashboard.charts import risk_profit_map
 from oneclick.serve.dashboard.pages import bar, lang_of, not_found, page, signed, signed_in, snapshot_of, titles_of
 from oneclick.serve.dashboard.words import w
@@ -37,9 +38,20 @@ def overview(request: Request) -> Response:
     lang, snapshot = lang_of(request), snapshot_of(request)
     if snapshot.run_id is None:
         return page(request, "message.html.j2", {"lang": lang, "title": w("app", lang), "message": w("no_run", lang)})
-    totals = snapshot.query(sql("overview")).iloc[0]
+    # the served run's offers summary (offers.offers_summary): the numbers of the report's sections 6 and 7
+    summary = json.loads(
+        snapshot.query("SELECT summary FROM runs WHERE run_id = ?", [snapshot.run_id])["summary"].iloc[0] or "{}"
+    )
+    totals = {
+        "n_customers": summary["n_customers"],
+        "profit_at_risk": summary["profit_at_risk"],
+        "n_high_risk": summary["n_high_risk"],
+        "expected_saved_profit": summary["offers"]["expected_saved_profit"],
+    }
     titles = titles_of(snapshot)
-    segments = snapshot.query("SELECT * FROM segments ORDER BY profit_at_risk DESC NULLS LAST, segment")
+    segments = pd.DataFrame(
+        by_profit_at_risk(snapshot.query("SELECT * FROM segments ORDER BY segment").to_dict("records"))
+    )
     cache = request.app.state.dashboard_cache
     chart = cache.get(
         snapshot, ("map", lang), lambda: _map(snapshot, segments, titles, int(totals["n_customers"]), lang)
@@ -72,8 +84,11 @@ def overview(request: Request) -> Response:
 def _map(
     snapshot: Snapshot, segments: pd.DataFrame, titles: dict[str, names.Titles], n_customers: int, lang: Lang
 ) -> Any:
-    points = snapshot.query(sql("map_points"), [MAX_MAP_POINTS])
-    sample = {"n_customers": len(points), "population": n_customers} if len(points) < n_customers else None
+    # the report's map (section 6) draws the same customers: analysis.map_points' seeded sample
+    offers = snapshot.query("SELECT decline_probability, profit, primary_segment FROM offers ORDER BY customer_id")
+    drawn = map_points(offers, n_customers)
+    points = pd.DataFrame({k: drawn[k] for k in ("decline_probability", "profit", "primary_segment")})
+    sample = drawn.get("sample")
     order = [str(s) for s in segments.sort_values("kind", key=lambda k: k != "named", kind="stable")["segment"]]
     return risk_profit_map(
         points, order, titles["segments"], snapshot.rules.thresholds, lang, i18n.sample_note(sample, lang)
