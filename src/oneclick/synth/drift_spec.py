@@ -180,7 +180,12 @@ def _parse_item(item: str, problems: list[str]) -> Drift | None:
         return FeatureShift(feature, float(match["sd"]))
     if match := _MIX_SHIFT.match(item):
         return _mix(item, match["column"], match["value"], float(match["share"]), problems)
-    problems.append(f"{item!r}: not FEATURE:±Ksd, COLUMN:VALUE±SHARE, base_rate:±SHARE or concept:FEATURE[*FACTOR]")
+    if item.startswith("base_rate:"):
+        problems.append(f"{item!r}: base_rate takes a signed change of the declined share, e.g. base_rate:+0.1")
+    elif item.startswith("concept:"):
+        problems.append(f"{item!r}: write concept:FEATURE or concept:FEATURE*FACTOR, e.g. concept:pages_per_visit*0")
+    else:
+        problems.append(f"{item!r}: not FEATURE:±Ksd, COLUMN:VALUE±SHARE, base_rate:±SHARE or concept:FEATURE[*FACTOR]")
     return None
 
 
