@@ -72,8 +72,8 @@ def synth(
                 model_dir=model,
                 drift=drift,
                 seed=seed,
-                fmt=fmt,
-                quirks=quirks,  # type: ignore[arg-type]
+                fmt=fmt,  # type: ignore[arg-type]
+                quirks=quirks,
             )
             paths, n = {**written.paths, "truth": written.truth_path}, written.truth["customers"]["next_period"]
         else:

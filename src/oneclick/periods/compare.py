@@ -75,7 +75,7 @@ def compare_periods(
     ModelArtifactError : the data does not fit the model.
     """
     seconds: dict[str, float] = {}
-    config = {"memory_limit": memory_limit, "threads": threads}
+    config: dict[str, Any] = {"memory_limit": memory_limit, "threads": threads}
     with ExitStack() as stack:
         work = Path(work_dir) if work_dir is not None else Path(stack.enter_context(_temporary()))
         clock = partial(_timed, seconds, progress)

@@ -104,14 +104,14 @@ def realised_decay(
     """OLD's probabilities against NEW's labels of the same customers."""
     predictions = Predictions.of(probability_old, threshold)
     realised = with_intervals(predictions, np.asarray(declined_new, dtype=float), seed=seed)
-    expected = with_intervals(predictions, predictions.probability, seed=seed + 1)
+    expected = with_intervals(predictions, np.asarray(probability_old, dtype=float), seed=seed + 1)
     return Decay(False, promised, realised, {name: expected[name] for name in SCALARS})
 
 
 def estimated_decay(probability_new: np.ndarray, threshold: float, promised: dict[str, Any], *, seed: int) -> Decay:
     """The expected figures for NEW's customers from their probabilities alone (no labels)."""
     predictions = Predictions.of(probability_new, threshold)
-    return Decay(True, promised, with_intervals(predictions, predictions.probability, seed=seed))
+    return Decay(True, promised, with_intervals(predictions, np.asarray(probability_new, dtype=float), seed=seed))
 
 
 def _round(value: float | None) -> float | None:

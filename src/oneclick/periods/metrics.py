@@ -32,12 +32,17 @@ SCALARS = ("roc_auc", "brier", "precision", "recall", "declined_share")
 
 @dataclass(frozen=True)
 class Predictions:
-    """Predicted probabilities sorted once, with ties grouped, and the calibration bins."""
+    """Predicted probabilities sorted once: ties grouped, the calibration bins and the flagged ones contiguous.
 
-    probability: np.ndarray
-    order: np.ndarray
-    group_starts: np.ndarray  # where each group of tied probabilities starts, in sorted order
-    calibration_bin: np.ndarray
+    Every figure is computed in this sorted order, so a replicate is a few passes over arrays and
+    never reorders them.
+    """
+
+    order: np.ndarray  # positions of the customers, by increasing probability
+    ranked: np.ndarray  # the probabilities in that order
+    group_starts: np.ndarray  # where each group of tied probabilities starts
+    bin_starts: np.ndarray  # where each calibration bin starts (bins without customers left out)
+    first_flagged: int  # the first position at or above the threshold
     threshold: float
 
     @classmethod
@@ -45,36 +50,59 @@ class Predictions:
         probability = np.asarray(probability, dtype=float)
         order = np.argsort(probability, kind="stable")
         ranked = probability[order]
-        starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
+        groups = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
         # Quantile bins as sklearn's calibration_curve(strategy="quantile") cuts them.
         edges = np.percentile(probability, np.linspace(0, 100, CALIBRATION_BINS + 1))
-        return cls(probability, order, starts, np.searchsorted(edges[1:-1], probability), float(threshold))
+        bins = np.searchsorted(edges[1:-1], ranked)
+        bin_starts = np.flatnonzero(np.r_[True, bins[1:] != bins[:-1]])
+        flagged = int(np.searchsorted(ranked, threshold, side="left"))
+        return cls(order, ranked, groups, bin_starts, flagged, float(threshold))
 
     def __len__(self) -> int:
-        return int(self.probability.shape[0])
+        return int(self.ranked.shape[0])
 
 
 def figures(predictions: Predictions, outcome: np.ndarray, weights: np.ndarray | None = None) -> dict[str, Any]:
-    """ROC-AUC, Brier, precision and recall at the threshold, declined share, calibration curve."""
-    p = predictions.probability
-    w = np.ones_like(p) if weights is None else weights.astype(float)
-    positive = w * outcome
+    """ROC-AUC, Brier, precision and recall at the threshold, declined share, calibration curve.
+
+    ``outcome`` and ``weights`` are in the customers' own order (as the probabilities were given).
+    """
+    sorted_weights = None if weights is None else np.asarray(weights, dtype=float)[predictions.order]
+    return _figures(predictions, _Outcome.of(predictions, outcome), sorted_weights)
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """An outcome in the predictions' sorted order, with its Brier term per customer."""
+
+    values: np.ndarray
+    brier_term: np.ndarray  # E[(p - Y)^2] for Y ~ Bernoulli(o): (p - o)^2 + o(1 - o); 0 for a label's o(1 - o)
+
+    @classmethod
+    def of(cls, predictions: Predictions, outcome: np.ndarray) -> _Outcome:
+        values = np.asarray(outcome, dtype=float)[predictions.order]
+        return cls(values, (predictions.ranked - values) ** 2 + values * (1 - values))
+
+
+def _figures(predictions: Predictions, outcome: _Outcome, w: np.ndarray | None) -> dict[str, Any]:
+    p = predictions.ranked
+    w = np.ones_like(p) if w is None else w
+    positive = w * outcome.values
     negative = w - positive
-    flagged = p >= predictions.threshold
     total, n_positive = w.sum(), positive.sum()
-    n_flagged = w[flagged].sum()
-    bins = np.bincount(predictions.calibration_bin, w, CALIBRATION_BINS)
-    filled = bins > 0
+    k = predictions.first_flagged
+    n_flagged, true_positive = w[k:].sum(), positive[k:].sum()
+    in_bin = np.add.reduceat(w, predictions.bin_starts)
+    filled = in_bin > 0
     return {
         "roc_auc": _auc(predictions, positive, negative),
-        # E[(p - Y)^2] for Y ~ Bernoulli(o): (p - o)^2 + o(1 - o); the second term is 0 for a label.
-        "brier": float(w @ ((p - outcome) ** 2 + outcome * (1 - outcome)) / total),
-        "precision": float(positive[flagged].sum() / n_flagged) if n_flagged > 0 else float("nan"),
-        "recall": float(positive[flagged].sum() / n_positive) if n_positive > 0 else float("nan"),
+        "brier": float(w @ outcome.brier_term / total),
+        "precision": float(true_positive / n_flagged) if n_flagged > 0 else float("nan"),
+        "recall": float(true_positive / n_positive) if n_positive > 0 else float("nan"),
         "declined_share": float(n_positive / total),
         "calibration": (
-            np.bincount(predictions.calibration_bin, w * p, CALIBRATION_BINS)[filled] / bins[filled],
-            np.bincount(predictions.calibration_bin, positive, CALIBRATION_BINS)[filled] / bins[filled],
+            np.add.reduceat(w * p, predictions.bin_starts)[filled] / in_bin[filled],
+            np.add.reduceat(positive, predictions.bin_starts)[filled] / in_bin[filled],
             filled,
         ),
     }
@@ -82,9 +110,11 @@ def figures(predictions: Predictions, outcome: np.ndarray, weights: np.ndarray |
 
 def _auc(predictions: Predictions, positive: np.ndarray, negative: np.ndarray) -> float:
     """ROC-AUC with weights: P(score of a positive > score of a negative), ties counting one half."""
-    starts = predictions.group_starts
-    pos = np.add.reduceat(positive[predictions.order], starts)
-    neg = np.add.reduceat(negative[predictions.order], starts)
+    if len(predictions.group_starts) == len(predictions):  # no ties: every customer is a group
+        pos, neg = positive, negative
+    else:
+        pos = np.add.reduceat(positive, predictions.group_starts)
+        neg = np.add.reduceat(negative, predictions.group_starts)
     below = np.cumsum(neg) - neg
     denominator = pos.sum() * neg.sum()
     return float((pos @ (below + 0.5 * neg)) / denominator) if denominator > 0 else float("nan")
@@ -98,14 +128,16 @@ def with_intervals(
     replicates: int = BOOTSTRAP_REPLICATES,
 ) -> dict[str, Any]:
     """The figures and their percentile bootstrap intervals (``replicates`` draws, seeded)."""
-    point = figures(predictions, outcome)
+    sorted_outcome = _Outcome.of(predictions, outcome)
+    point = _figures(predictions, sorted_outcome, None)
     rng = np.random.default_rng(seed)
     n = len(predictions)
     draws: dict[str, list[float]] = {name: [] for name in SCALARS}
     observed = []
     for _ in range(replicates):
-        weights = np.bincount(rng.integers(0, n, n), minlength=n)
-        replicate = figures(predictions, outcome, weights)
+        # A replicate's customers are drawn in the sorted order: the same draw, no reordering.
+        weights = np.bincount(rng.integers(0, n, n), minlength=n).astype(float)
+        replicate = _figures(predictions, sorted_outcome, weights)
         for name in SCALARS:
             draws[name].append(replicate[name])
         observed.append(_on_bins(replicate["calibration"], point["calibration"][2]))

@@ -136,7 +136,7 @@ def customer_tables(
     if quirks:
         apply_value_quirks(customers, start, plan)
     return {
-        "market_file": _market_file(customers, ids, is_typo & quirks, quirks),
+        "market_file": _market_file(customers, ids, np.logical_and(is_typo, quirks), quirks),
         "market_money": _per_period(rng, "market_money", customers, ids, quirks),
         "market_time": _per_period(rng, "market_time", customers, ids, quirks),
         "money": _table("money", {"customer_id": ids, "profit": customers["profit"]}),
