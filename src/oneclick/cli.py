@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 import sys
-import time
 from pathlib import Path
 from typing import Annotated
 
@@ -30,7 +29,9 @@ from oneclick.cli_options import (
     progress_bar,
     registered,
 )
+from oneclick.cli_periods import compare
 from oneclick.cli_serve import serve
+from oneclick.cli_synth import synth
 from oneclick.config import Settings, load_settings
 from oneclick.errors import OneClickError
 
@@ -98,24 +99,7 @@ def validate(
         typer.echo(f"excluded: {paths['excluded']} ({len(tables.quality.excluded)} customers)")
 
 
-@app.command()
-def synth(
-    out: Annotated[Path, typer.Option("--out", help="Folder to write the four tables into.")],
-    customers: Annotated[int, typer.Option("--customers", min=1, help="Number of customers.")] = 2_000,
-    seed: Annotated[int, typer.Option("--seed", help="Same seed, same files.")] = 0,
-    fmt: Annotated[str, typer.Option("--format", help="csv (the store's export) or parquet.")] = "csv",
-    quirks: Annotated[bool, typer.Option("--quirks/--no-quirks", help="Reproduce the real exports' defects.")] = True,
-) -> None:
-    """Write a synthetic data set with the store's schema (and, by default, its quirks)."""
-    from oneclick.synth import write_synthetic_dataset
-
-    if fmt not in ("csv", "parquet"):
-        fail(OneClickError(f"--format {fmt!r}: expected csv or parquet"))
-    started = time.perf_counter()
-    paths = write_synthetic_dataset(out, customers, seed=seed, fmt=fmt, quirks=quirks)  # type: ignore[arg-type]
-    typer.echo(f"wrote {customers:,} customers in {time.perf_counter() - started:.1f} s:", err=True)
-    for path in paths.values():
-        typer.echo(str(path))
+app.command()(synth)
 
 
 @app.command()
@@ -378,6 +362,9 @@ def report(
     except OneClickError as err:
         fail(err)
     typer.echo(str(path))
+
+
+app.command()(compare)
 
 
 def _check_lang(lang: str) -> None:

@@ -6,9 +6,23 @@ benchmarked at any size without the store's data.
 
 >>> from pathlib import Path
 >>> paths = write_synthetic_dataset(Path(tmp), 1_000, seed=7)  # doctest: +SKIP
+>>> written = write_next_period(Path(tmp), Path(tmp2), drift="pages_per_visit:-0.5sd")  # doctest: +SKIP
+
+``write_next_period`` writes the next period of an export (the same customers a period later,
+with shifts of known size and the truth in ``drift_truth.json``), for the comparison of periods.
 """
 
+from oneclick.synth.drift_spec import parse_drift
 from oneclick.synth.generate import generate_tables
+from oneclick.synth.next_period import TRUTH_FILE, NextPeriod, write_next_period
 from oneclick.synth.write import write_synthetic_dataset, write_tables
 
-__all__ = ["generate_tables", "write_synthetic_dataset", "write_tables"]
+__all__ = [
+    "TRUTH_FILE",
+    "NextPeriod",
+    "generate_tables",
+    "parse_drift",
+    "write_next_period",
+    "write_synthetic_dataset",
+    "write_tables",
+]

@@ -52,6 +52,7 @@ _CATEGORY_DECLINE_EFFECT = _frozen_array([profile.DECLINE_CATEGORY_EFFECTS[c] fo
 _ENGAGEMENT_SD = float(np.sqrt(1.0 + _CATEGORY_SHARES @ _CATEGORY_ENGAGEMENT**2))
 # Fixed drawing order, so a seed always gives the same customers.
 _FEATURES = tuple(_CONTINUOUS) + tuple(_DISCRETE)
+SCORED_FEATURES = _FEATURES  # the features drawn from a normal score, in drawing order
 
 
 def draw_customers(rng: np.random.Generator, n_customers: int) -> dict[str, np.ndarray]:
@@ -127,3 +128,58 @@ def _decline_logit(customers: dict[str, np.ndarray]) -> np.ndarray:
 def _draw_label(rng: np.random.Generator, customers: dict[str, np.ndarray]) -> np.ndarray:
     probability = _sigmoid(_decline_logit(customers))
     return rng.random(probability.shape[0]) < probability
+
+
+def decline_logit(customers: dict[str, np.ndarray]) -> np.ndarray:
+    """The generator's log-odds of a decline for customers given as English-named columns.
+
+    Needs ``category_code`` and the features of ``profile.DECLINE_COEFFICIENTS``.
+    """
+    return _decline_logit(customers)
+
+
+def feature_value(name: str, score: np.ndarray) -> np.ndarray:
+    """A feature's value for a normal score, rounded as the export rounds it (as the generator draws it)."""
+    return _feature(name, score)
+
+
+def score_of_value(rng: np.random.Generator, name: str, value: np.ndarray) -> np.ndarray:
+    """A normal score that gives ``value`` back through :func:`feature_value`: its inverse, drawn.
+
+    A value stands for an interval of scores (a count, or a rounded number); the score is drawn
+    uniformly on the probability scale within it, so scores of the generator's values are again
+    standard normal. Values outside the feature's range take the score of its nearest end.
+    """
+    from scipy.special import ndtr, ndtri
+
+    value = np.asarray(value, dtype=float)
+    if name in _DISCRETE:
+        cuts, values = _DISCRETE[name]
+        position = np.clip(np.searchsorted(values, value), 0, len(values) - 1)
+        edges = np.concatenate([[-np.inf], cuts, [np.inf]])
+        low, high = edges[position], edges[position + 1]
+    else:
+        scores, values = _CONTINUOUS[name]
+        step = profile.ROUNDING_STEP[name] or 1.0
+        low = np.interp(value - step / 2, values, scores, left=-np.inf)
+        high = np.interp(value + step / 2, values, scores, right=np.inf)
+    share = ndtr(low) + rng.random(value.shape[0]) * (ndtr(high) - ndtr(low))
+    return ndtri(np.clip(share, 1e-12, 1 - 1e-12))
+
+
+def score_model() -> tuple[np.ndarray, np.ndarray]:
+    """The normal scores of :data:`SCORED_FEATURES` given the favourite category: means and covariance.
+
+    Returns ``(means, covariance)``: ``means[c]`` is the mean score vector of a customer whose
+    category code is ``c`` (the category shifts engagement); the covariance is the same for every
+    category, from the two traits' loadings and each feature's own noise.
+    """
+    engagement = np.array([profile.ENGAGEMENT_LOADINGS.get(name, 0.0) for name in _FEATURES])
+    spend = np.array([profile.SPEND_LOADINGS.get(name, 0.0) for name in _FEATURES])
+    covariance = (
+        np.outer(engagement, engagement) / _ENGAGEMENT_SD**2
+        + np.outer(spend, spend)
+        + np.diag(1.0 - engagement**2 - spend**2)
+    )
+    means = np.outer(_CATEGORY_ENGAGEMENT / _ENGAGEMENT_SD, engagement)
+    return means, covariance

@@ -113,13 +113,30 @@ def _chunk_tables(
     rng: np.random.Generator, start: int, size: int, plan: QuirkPlan, quirks: bool
 ) -> dict[str, pa.Table]:
     customers = draw_customers(rng, size)
+    ids = FIRST_CUSTOMER_ID + start + np.arange(size, dtype=np.int64)
+    return customer_tables(rng, customers, ids, start, plan, quirks)
+
+
+def customer_tables(
+    rng: np.random.Generator,
+    customers: dict[str, np.ndarray],
+    ids: np.ndarray,
+    start: int,
+    plan: QuirkPlan,
+    quirks: bool,
+) -> dict[str, pa.Table]:
+    """The four tables of customers already drawn (as :func:`draw_customers` returns them), with ``ids``.
+
+    ``start`` is the position of the first of them in the whole data set (the quirk plan counts
+    positions); the export's quirks are applied to ``customers`` in place when ``quirks``.
+    """
+    size = ids.shape[0]
     # Drawn whether or not quirks are on, so both ways give the same customers.
     is_typo = rng.random(size) < profile.STANDARD_TYPO_SHARE
     if quirks:
         apply_value_quirks(customers, start, plan)
-    ids = FIRST_CUSTOMER_ID + start + np.arange(size, dtype=np.int64)
     return {
-        "market_file": _market_file(customers, ids, is_typo & quirks, quirks),
+        "market_file": _market_file(customers, ids, np.logical_and(is_typo, quirks), quirks),
         "market_money": _per_period(rng, "market_money", customers, ids, quirks),
         "market_time": _per_period(rng, "market_time", customers, ids, quirks),
         "money": _table("money", {"customer_id": ids, "profit": customers["profit"]}),

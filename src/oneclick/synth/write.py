@@ -68,7 +68,7 @@ def write_tables(
     """
     _check_format(fmt)
     arrow_tables = _to_arrow(tables)
-    return _write_chunks(_slices(arrow_tables), Path(out_dir), fmt, quirks)
+    return write_chunks(_slices(arrow_tables), Path(out_dir), fmt, quirks)
 
 
 def write_synthetic_dataset(
@@ -91,7 +91,7 @@ def write_synthetic_dataset(
     """
     _check_format(fmt)
     chunks = iter_table_chunks(n_customers, seed=seed, quirks=quirks)
-    return _write_chunks(chunks, Path(out_dir), fmt, quirks)
+    return write_chunks(chunks, Path(out_dir), fmt, quirks)
 
 
 def _check_format(fmt: str) -> None:
@@ -133,7 +133,8 @@ def _slices(tables: dict[str, pa.Table]) -> Iterable[dict[str, pa.Table]]:
         yield {name: table.slice(index * rows[name], rows[name]) for name, table in tables.items()}
 
 
-def _write_chunks(chunks: Iterable[dict[str, pa.Table]], out_dir: Path, fmt: Format, quirks: bool) -> dict[str, Path]:
+def write_chunks(chunks: Iterable[dict[str, pa.Table]], out_dir: Path, fmt: Format, quirks: bool) -> dict[str, Path]:
+    """Append each chunk's four tables to ``out_dir/<name>.<fmt>``; returns the paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {name: out_dir / f"{name}.{fmt}" for name in TABLE_NAMES}
     with ExitStack() as stack:
