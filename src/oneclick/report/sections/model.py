@@ -54,6 +54,8 @@ def build(run: RunFolder, summary: Summary) -> dict[str, Any]:
         },
         "published_roc_auc": {"low": PUBLISHED_ROC_AUC[0], "high": PUBLISHED_ROC_AUC[1]},
         "curves": None if predictions is None else holdout_curves(predictions, threshold),
+        # The saved model refit on all labelled customers: the figures above describe its procedure.
+        "refit": metrics.get("refit"),
     }
 
 
