@@ -167,7 +167,8 @@ def _lead(data: dict[str, Any], lang: Lang) -> list[str]:
             high=published_text(published["high"], lang),
             gap=auc_text(gap_to_published(holdout["roc_auc"], published), lang),
         ),
-    ] + _refit(data, lang)
+        *_refit(data, lang),
+    ]
 
 
 def _refit(data: dict[str, Any], lang: Lang) -> list[str]:
