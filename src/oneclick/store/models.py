@@ -115,8 +115,8 @@ def champion_folder(store: Path) -> Iterator[tuple[str, Path]]:
         model_id = champion_id(connection)
         if model_id is None:
             raise StoreError(
-                f"{store}: the store has no champion model yet; pass --model MODELDIR, or train one with "
-                f"`oneclick train DIR --store {store}` (the store's first model becomes the champion)"
+                f"{store}: the store has no champion model yet; train one with `oneclick train DIR --store {store}` "
+                "(the store's first model becomes the champion), or give score/offers a --model MODELDIR"
             )
         files = model_files(connection, model_id)
     with tempfile.TemporaryDirectory(prefix="oneclick-model-") as folder:
