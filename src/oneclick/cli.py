@@ -20,16 +20,21 @@ from oneclick.cli_options import (
     EngineOption,
     InactiveOption,
     LangOption,
+    ModelOption,
     OutlierOption,
+    PeriodOption,
     ReasonsOption,
     SchedulerOption,
     SeedOption,
     StoreOption,
+    announce_model,
     fail,
+    model_or_champion,
     progress_bar,
     registered,
 )
 from oneclick.cli_periods import compare
+from oneclick.cli_registry import models, promote, retrain
 from oneclick.cli_serve import serve
 from oneclick.cli_synth import synth
 from oneclick.config import Settings, load_settings
@@ -116,10 +121,15 @@ def run(
     budget: BudgetOption = None,
     lang: Annotated[str, typer.Option("--lang", help="Report language: ru (default), en, or both.")] = "ru",
     store: StoreOption = DEFAULT_STORE,
+    period: PeriodOption = None,
 ) -> None:
     """Run the main job: check the data, build the customer features, train, evaluate and explain the
     model, score every customer, find the segments, choose offers and a campaign, write the report;
-    register the run and its model (the new champion) in the store."""
+    register the run and its model in the store.
+
+    The model becomes the champion only if it is the store's first; otherwise it is registered as
+    a challenger, and only `oneclick promote` makes it the champion.
+    """
     from oneclick.pipeline import run_pipeline
     from oneclick.synth import write_synthetic_dataset
 
@@ -151,10 +161,12 @@ def run(
                 progress=progress,
                 languages=languages,  # type: ignore[arg-type]
                 store=store,
+                period=period,
             )
     except OneClickError as err:
         fail(err)
     registered(result.run_id, store)
+    announce_model(store, result.out_dir / "model")
     typer.echo(f"outputs in {result.out_dir.resolve()}:")
     for name, path in result.outputs.items():
         typer.echo(f"  {name}: {path}")
@@ -187,9 +199,15 @@ def train(
     outliers: OutlierOption = None,
     bad_rows: BadRowsOption = None,
     store: StoreOption = DEFAULT_STORE,
+    period: PeriodOption = None,
 ) -> None:
-    """Search, evaluate (published holdout + nested repeated CV) and save the model that predicts a decline;
-    register it in the store, where it becomes the champion."""
+    """Search, evaluate (published holdout + nested repeated CV) and save the model that predicts a decline.
+
+    The saved model is the chosen procedure refit on all labelled customers; the holdout and
+    nested-CV figures describe the procedure (metrics.json, "refit"). It is registered in the
+    store: the champion if it is the store's first model, otherwise a challenger that only
+    `oneclick promote` makes the champion.
+    """
     from oneclick.features import build_features
     from oneclick.pipeline import load_with, train_and_save
     from oneclick.store.register import register
@@ -210,13 +228,16 @@ def train(
         tables = load_with(settings, data_dir)
         X, y = build_features(tables)
         with progress_bar() as progress:
-            trained, paths = train_and_save(X, y, tables, out, settings, progress=progress)
+            trained, paths = train_and_save(
+                X, y, tables, out, settings, progress=progress, data_dir=data_dir, period=period
+            )
         run_id = register(
-            store, "train", settings=settings, quality=tables.quality, data_dir=data_dir, model_dir=out, promote=True
+            store, "train", settings=settings, quality=tables.quality, data_dir=data_dir, model_dir=out, trained=True
         )
     except OneClickError as err:
         fail(err)
     registered(run_id, store)
+    announce_model(store, out)
     metrics = trained.metrics
     typer.echo(
         f"best model: {metrics['best_model']}; holdout ROC-AUC {metrics['holdout']['roc_auc']:.4f}, "
@@ -230,7 +251,7 @@ def train(
 @app.command()
 def score(
     data_dir: Annotated[Path, typer.Argument(help="The customers' tables (as for validate).")],
-    model: Annotated[Path, typer.Option("--model", help="Model folder written by `oneclick train`.")],
+    model: ModelOption = None,
     out: Annotated[Path, typer.Option("--out", help="CSV file for the scores.")] = Path("out/scores.csv"),
     lang: Annotated[str, typer.Option("--lang", help="Language of the drivers: ru or en.")] = "ru",
     config: ConfigOption = None,
@@ -244,9 +265,9 @@ def score(
 ) -> None:
     """Score customers: decline_probability, is_high_risk and the top 3 drivers, in business words.
 
-    The model folder is refused if its file is not skops, fails its checksum, or was trained
-    on other features than the data has. With --engine local or dask, OUT is a folder of
-    partitioned Parquet (scores/), for inputs of any size.
+    Without --model, the store's champion scores. The model is refused if its file is not skops,
+    fails its checksum, or was trained on other features than the data has. With --engine local
+    or dask, OUT is a folder of partitioned Parquet (scores/), for inputs of any size.
     """
     from oneclick.features import build_features
     from oneclick.pipeline import load_with, score_saved, write_scores
@@ -256,24 +277,34 @@ def score(
     try:
         _check_lang(lang)
         settings = _settings(config, inactive, outliers, bad_rows)
-        if engine != "memory":
-            return run_out_of_core(
-                data_dir, model, out, engine, scheduler, batch_size, lang, settings, store=store, with_offers=False
+        with model_or_champion(model, store) as model_dir:
+            if engine != "memory":
+                return run_out_of_core(
+                    data_dir,
+                    model_dir,
+                    out,
+                    engine,
+                    scheduler,
+                    batch_size,
+                    lang,
+                    settings,
+                    store=store,
+                    with_offers=False,
+                )
+            tables = load_with(settings, data_dir)
+            X, _ = build_features(tables)
+            scores = score_saved(X, model_dir, lang=lang)  # type: ignore[arg-type]
+            path = write_scores(scores, out)
+            run_id = register(
+                store,
+                "score",
+                settings=settings,
+                quality=tables.quality,
+                data_dir=data_dir,
+                out_dir=out.parent,
+                model_dir=model_dir,
+                tables={"scores": scores},
             )
-        tables = load_with(settings, data_dir)
-        X, _ = build_features(tables)
-        scores = score_saved(X, model, lang=lang)  # type: ignore[arg-type]
-        path = write_scores(scores, out)
-        run_id = register(
-            store,
-            "score",
-            settings=settings,
-            quality=tables.quality,
-            data_dir=data_dir,
-            out_dir=out.parent,
-            model_dir=model,
-            tables={"scores": scores},
-        )
     except OneClickError as err:
         fail(err)
     registered(run_id, store)
@@ -284,7 +315,7 @@ def score(
 @app.command()
 def offers(
     data_dir: Annotated[Path, typer.Argument(help="The customers' tables (as for validate).")],
-    model: Annotated[Path, typer.Option("--model", help="Model folder written by `oneclick train`.")],
+    model: ModelOption = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for offers.csv, segments.csv and the rest.")] = Path(
         "out/offers"
     ),
@@ -305,7 +336,8 @@ def offers(
     Writes offers.csv (one row per customer, also those without an offer worth its cost, with the
     reason), segments.csv (each segment against the rest), profit_curve.csv and offers_summary.json.
     Offer costs and uplifts are the catalogue's assumptions (src/oneclick/offers/catalogue.yaml).
-    With --engine local or dask: partitioned Parquet (scores/, offers/, campaign/) for any size.
+    Without --model, the store's champion scores. With --engine local or dask: partitioned
+    Parquet (scores/, offers/, campaign/) for any size.
     """
     from oneclick.features import build_customer_table
     from oneclick.pipeline import choose_offers_for, load_with, register_offers_run, score_saved
@@ -314,26 +346,29 @@ def offers(
     try:
         _check_lang(lang)
         settings = _settings(config, inactive, outliers, bad_rows, campaign_budget=budget)
-        if engine != "memory":
-            return run_out_of_core(
-                data_dir,
-                model,
-                out,
-                engine,
-                scheduler,
-                batch_size,
-                lang,
-                settings,
-                store=store,
-                with_offers=True,
-                reasons=reasons,
+        with model_or_champion(model, store) as model_dir:
+            if engine != "memory":
+                return run_out_of_core(
+                    data_dir,
+                    model_dir,
+                    out,
+                    engine,
+                    scheduler,
+                    batch_size,
+                    lang,
+                    settings,
+                    store=store,
+                    with_offers=True,
+                    reasons=reasons,
+                )
+            tables = load_with(settings, data_dir)
+            customers = build_customer_table(tables)
+            scores = score_saved(customers[_feature_names()], model_dir, lang=lang)  # type: ignore[arg-type]
+            result = choose_offers_for(customers, scores, model_dir, settings, lang=lang)  # type: ignore[arg-type]
+            paths = result.write(out)
+            run_id = register_offers_run(
+                store, "offers", settings, tables, customers, scores, result, data_dir, out, model_dir
             )
-        tables = load_with(settings, data_dir)
-        customers = build_customer_table(tables)
-        scores = score_saved(customers[_feature_names()], model, lang=lang)  # type: ignore[arg-type]
-        result = choose_offers_for(customers, scores, model, settings, lang=lang)  # type: ignore[arg-type]
-        paths = result.write(out)
-        run_id = register_offers_run(store, "offers", settings, tables, customers, scores, result, data_dir, out, model)
     except OneClickError as err:
         fail(err)
     registered(run_id, store)
@@ -365,6 +400,9 @@ def report(
 
 
 app.command()(compare)
+app.command()(retrain)
+app.command()(promote)
+app.command()(models)
 
 
 def _check_lang(lang: str) -> None:

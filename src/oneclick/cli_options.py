@@ -44,6 +44,20 @@ StoreOption = Annotated[
     ),
 ]
 DEFAULT_STORE = Path("out/oneclick.duckdb")
+ModelOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--model",
+        help="Model folder written by `oneclick train`; default: the store's champion (see `oneclick models`).",
+    ),
+]
+PeriodOption = Annotated[
+    str | None,
+    typer.Option(
+        "--period",
+        help="What the data's period is called (e.g. 2026-11), recorded with the model; default: the folder's name.",
+    ),
+]
 BatchSizeOption = Annotated[int, typer.Option("--batch-size", min=1, help="Customers per batch (local and dask).")]
 BadRowsOption = Annotated[
     str | None,
@@ -86,3 +100,35 @@ def fail(err: OneClickError) -> NoReturn:
 def registered(run_id: str | None, store: Path) -> None:
     """Say where a run was registered (on stderr: stdout is for the results)."""
     typer.echo(f"registered as {run_id} in {store}", err=True)
+
+
+@contextmanager
+def model_or_champion(model: Path | None, store: Path) -> Iterator[Path]:
+    """The model folder given, or the store's champion written to a temporary one (said on stderr)."""
+    from oneclick.store.models import champion_folder
+
+    if model is not None:
+        yield model
+        return
+    with champion_folder(store) as (model_id, folder):
+        typer.echo(f"model: the champion of {store}, {model_id} (--model MODELDIR to use another)", err=True)
+        yield folder
+
+
+def announce_model(store: Path, model_dir: Path) -> None:
+    """Say on stderr whether the model a command trained is the champion or a challenger, and what to do next."""
+    from oneclick.store.models import model_id_of
+    from oneclick.store.registry import model_standing
+
+    model_id = model_id_of(model_dir)
+    champion, first = model_standing(store, model_id)
+    if champion == model_id:
+        why = " (the store's first model)" if first else ""
+        typer.echo(f"model {model_id} is the champion{why}: the service and score/offers use it", err=True)
+        return
+    typer.echo(
+        f"model {model_id} is registered as a challenger, not promoted; the champion stays {champion}. "
+        f"`oneclick retrain NEW` compares a challenger with it on the newest period; "
+        f"`oneclick promote {model_id}` makes this one the champion.",
+        err=True,
+    )

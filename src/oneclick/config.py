@@ -58,6 +58,9 @@ class Settings:
     # Nested evaluation on the training part: folds x repeats; 0 repeats skips it.
     cv_folds: int = 5
     cv_repeats: int = 3
+    # Once the procedure is evaluated (holdout, nested CV), the saved model is the same choice of
+    # families, parameters, blend and calibration fitted again on all labelled customers.
+    refit_on_all: bool = True
     n_jobs: int = 2
     # Explanations: background customers, and permutations for models without an exact explainer.
     background_size: int = 100

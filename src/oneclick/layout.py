@@ -47,6 +47,8 @@ MODEL_FILE = "model.skops"
 BACKGROUND_FILE = "background.parquet"
 METRICS_FILE = "metrics.json"
 HOLDOUT_FILE = "holdout_predictions.csv"
+# ``oneclick retrain``: the challenger's model folder also holds its comparison with the champion.
+COMPARISON_FILE = "comparison.json"
 
 # A batch run's partitioned outputs and its record.
 BATCH_FILE = "batch.json"

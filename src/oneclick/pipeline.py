@@ -58,12 +58,15 @@ def run_pipeline(
     progress: Progress | None = None,
     languages: tuple[Lang, ...] = ("ru",),
     store: Path | None = None,
+    period: str | None = None,
 ) -> RunResult:
     """Run every stage on the tables in ``data_dir`` and write the results into ``out_dir``.
 
     The model goes to ``out_dir/model`` (see ``oneclick train``), the scores to ``out_dir/scores.csv``,
     offers and segments beside them (see ``oneclick offers``), the report to ``out_dir/report.html``.
-    With ``store``, the run, its tables and its model (the new champion) are registered there.
+    With ``store``, the run, its tables and its model are registered there: the model becomes the
+    champion only when it is the store's first (see :mod:`oneclick.store.registry`). ``period``:
+    what the data is called (see :func:`training_period`).
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     result = RunResult(out_dir, data_dir)
@@ -72,7 +75,9 @@ def run_pipeline(
     customers = build_customer_table(tables)
     result.outputs["features"] = write_customer_table(customers, out_dir / FEATURES_FILE)
     X, y = customers[FEATURE_NAMES], customers[LABEL].astype("int64")
-    _, model_paths = train_and_save(X, y, tables, out_dir / MODEL_DIR, settings, progress=progress)
+    _, model_paths = train_and_save(
+        X, y, tables, out_dir / MODEL_DIR, settings, progress=progress, data_dir=data_dir, period=period
+    )
     result.outputs["model"] = model_paths["model"]
     result.outputs["metrics"] = model_paths["metrics"]
     scores = score_saved(X, out_dir / MODEL_DIR)
@@ -119,21 +124,46 @@ def train_and_save(
     model_dir: Path,
     settings: Settings,
     progress: Progress | None = None,
+    *,
+    data_dir: Path | None = None,
+    period: str | None = None,
 ) -> tuple[TrainResult, dict[str, Path]]:
-    """Train and evaluate the decline model, then save it with its metrics and metadata to ``model_dir``."""
-    from oneclick.model import save_model, train_model
+    """Train and evaluate the decline model, then save it with its metrics and metadata to ``model_dir``.
+
+    ``data_dir`` and ``period`` are recorded as what the model was trained on (see
+    :func:`training_period`), for the store's list of models.
+    """
+    from oneclick.model import train_model
 
     trained = train_model(X, y, settings, progress=progress)
+    return trained, save_trained(trained, X, tables, model_dir, settings, data_dir=data_dir, period=period)
+
+
+def save_trained(
+    trained: TrainResult,
+    X: pd.DataFrame,
+    tables: StoreTables,
+    model_dir: Path,
+    settings: Settings,
+    *,
+    data_dir: Path | None = None,
+    period: str | None = None,
+) -> dict[str, Path]:
+    """Save a trained model with its metrics and metadata (inputs, fingerprint, period) to ``model_dir``."""
+    from oneclick.model import save_model
+
     metadata = {
         "seed": settings.seed,
         "settings": settings.as_dict(),
         "inputs": input_checksums(tables),
         "data_fingerprint": data_fingerprint(tables),
+        "data_dir": str(data_dir) if data_dir is not None else None,
+        "training_period": training_period(data_dir, period),
         "chosen_params": trained.metrics["selection"]["params"],
         "threshold": trained.threshold,
         "run_versions": library_versions(),
     }
-    paths = save_model(
+    return save_model(
         trained.model,
         model_dir,
         metrics=trained.metrics,
@@ -142,7 +172,17 @@ def train_and_save(
         metadata=metadata,
         holdout_predictions=trained.holdout_predictions,
     )
-    return trained, paths
+
+
+def training_period(data_dir: Path | None, period: str | None = None) -> str | None:
+    """The period a model was trained on: ``period`` when given (``--period 2026-11``), else the data folder's name.
+
+    The exports carry no calendar dates (their months are "this", "last", "the one before"), so
+    the period is what the user calls the export; a folder per monthly export names it by default.
+    """
+    if period:
+        return period
+    return Path(data_dir).resolve().name if data_dir is not None else None
 
 
 def score_saved(X: pd.DataFrame, model_dir: Path, lang: Lang = "ru") -> pd.DataFrame:
@@ -169,7 +209,7 @@ def register_offers_run(
     out_dir: Path,
     model_dir: Path,
 ) -> str:
-    """Register a run that chose offers (``run`` trains its model too: it becomes the champion)."""
+    """Register a run that chose offers (``run`` trains its model too: the champion if the store has none)."""
     from oneclick.offers.summary import plain
     from oneclick.store.register import register
 
@@ -182,7 +222,7 @@ def register_offers_run(
         data_dir=data_dir,
         out_dir=out_dir,
         model_dir=model_dir,
-        promote=kind == "run",
+        trained=kind == "run",
         tables={
             "customers": customers,
             "scores": scores,

@@ -43,13 +43,13 @@ def test_score_and_offers_register_their_runs_in_the_store(small_store: Path, mo
     )
 
 
-def test_a_trained_model_becomes_the_champion_and_loads_from_the_store(
+def test_the_stores_first_trained_model_becomes_the_champion_and_loads_from_the_store(
     small_store: Path, model_dir: Path, tmp_path: Path
 ) -> None:
     store = tmp_path / "runs.duckdb"
     quality = load_tables(small_store).quality
     register(
-        store, "train", settings=Settings(), quality=quality, data_dir=small_store, model_dir=model_dir, promote=True
+        store, "train", settings=Settings(), quality=quality, data_dir=small_store, model_dir=model_dir, trained=True
     )
     model_id, champion = load_champion(store)
     assert model_id == model_id_of(model_dir)

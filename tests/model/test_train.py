@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.metrics import roc_auc_score
 
 from oneclick.config import Settings
 from oneclick.model import train_model
+from oneclick.model.select import build_model
 
 
 def test_metrics_hold_holdout_cv_leaderboard_and_importance(trained, small_xy) -> None:
@@ -24,6 +28,31 @@ def test_metrics_hold_holdout_cv_leaderboard_and_importance(trained, small_xy) -
     groups = {row["group"] for row in metrics["importance"]["groups"]}
     assert groups == {"communication", "product", "purchase", "site"}
     assert metrics["selection"]["threshold_rule"].startswith("maximises F1")
+
+
+def test_the_saved_model_is_the_procedure_refit_on_all_customers(trained, small_xy, fast: Settings) -> None:
+    X, y = small_xy
+    refit = trained.metrics["refit"]
+    assert (refit["on"], refit["n_customers"]) == ("all labelled customers", len(X))
+    assert refit["evaluated_by"] == "holdout and nested CV of the procedure"
+    # The same choice (families, parameters, weights, calibration) fitted on every row: no new search.
+    again = build_model(trained.selected.search, trained.selected.selection, fast.seed).fit(X, y)
+    np.testing.assert_allclose(trained.model.predict_proba(X), again.predict_proba(X))
+    assert not np.allclose(trained.model.predict_proba(X), trained.selected.model.predict_proba(X))
+    # The holdout figures stay those of the procedure's model, fitted without the holdout.
+    holdout = trained.holdout_predictions
+    procedure = trained.selected.model.predict_proba(X.loc[holdout.index])[:, 1]
+    np.testing.assert_allclose(holdout["decline_probability"], procedure)
+    assert trained.metrics["holdout"]["roc_auc"] == pytest.approx(roc_auc_score(holdout["declined"], procedure))
+    assert trained.metrics["selection"]["threshold"] == pytest.approx(trained.threshold, abs=1e-4)  # the procedure's
+
+
+def test_without_the_refit_the_saved_model_is_the_one_the_holdout_scored(small_xy, fast: Settings) -> None:
+    X, y = small_xy
+    result = train_model(X, y, dataclasses.replace(fast, refit_on_all=False))
+    assert result.model is result.selected.model
+    assert result.metrics["refit"]["on"] == "the training part"
+    assert result.metrics["refit"]["n_customers"] == result.metrics["n_customers"]["train"]
 
 
 def test_nested_cv_runs_the_whole_search_in_every_fold(small_xy) -> None:

@@ -82,6 +82,18 @@ def test_model_shows_the_holdout_roc_auc_of_metrics_json_against_the_published_r
     assert ("0,89–0,917" if lang == "ru" else "0.89–0.917") in _svgs(section)
 
 
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("ru", "переобученный на всех {n} покупателях"), ("en", "refit on all {n} labelled customers")],
+)
+def test_model_says_its_figures_describe_the_procedure_and_the_saved_model_is_refit(
+    synth_html: dict[str, str], metrics: dict[str, Any], lang: str, words: str
+) -> None:
+    section = _section(synth_html[lang], "model")
+    lead = _text(section[: section.index("<figure")])
+    assert words.format(n=integer(metrics["refit"]["n_customers"], lang)) in lead
+
+
 def test_leaderboard_table_equals_metrics_json(synth_html: dict[str, str], metrics: dict[str, Any]) -> None:
     rows = _table(_section(synth_html["en"], "model"), "Leaderboard")
     shown = {(row[1], row[2], row[3]) for row in rows}

@@ -21,8 +21,8 @@ from oneclick.store.snapshot import SERVED_TABLES
 from serve_keys import KEY
 
 
-def _copy_of_the_latest_run(store: Path) -> str:
-    """Register the served run's tables again as a new run (as a later `oneclick offers` would)."""
+def _copy_of_the_latest_run(store: Path, model_id: str | None = None) -> str:
+    """Register the served run's tables again as a new run (as a later `oneclick offers` would, by ``model_id``)."""
     with duckdb.connect(str(store), read_only=True) as connection:
         run_id = connection.execute("SELECT run_id FROM runs ORDER BY created_at DESC LIMIT 1").fetchall()[0][0]
         tables = {
@@ -33,7 +33,7 @@ def _copy_of_the_latest_run(store: Path) -> str:
     import json
 
     tables["scores"]["decline_probability"] = 0.5  # so the new run's answers are told apart
-    return register_run(store, RunRecord(kind="offers", summary=json.loads(summary)), tables)
+    return register_run(store, RunRecord(kind="offers", model_id=model_id, summary=json.loads(summary)), tables)
 
 
 def test_a_new_run_in_the_store_is_served_after_a_refresh(store: Path) -> None:
@@ -111,3 +111,38 @@ def test_a_run_killed_while_the_service_answers_changes_nothing_it_serves(
             "SELECT count(*), sum(n_customers) FROM score_requests WHERE requested_at >= ?", [started]
         ).fetchall()[0]
     assert logged == (len(answers) // 2, 5 * (len(answers) // 2))
+
+
+def test_the_service_follows_a_promotion_and_its_rollback_never_a_model_merely_trained(
+    store: Path, served_run: tuple[Path, Path], tmp_path: Path
+) -> None:
+    import dataclasses
+
+    from fast_settings import FAST
+    from oneclick.model import save_model, train_model
+    from oneclick.store import model_id_of
+    from oneclick.store.register import register
+    from oneclick.store.registry import promote, rollback
+
+    customers = pd.read_parquet(served_run[1] / "customer_features.parquet")
+    X, y = customers.drop(columns=["customer_id", "declined"]), customers["declined"].astype("int64")
+    trained = train_model(X, y, dataclasses.replace(FAST, seed=1, model_families="logreg"))
+    save_model(trained.model, tmp_path / "challenger", metrics=trained.metrics, background=trained.background, X=X)
+    settings = ServiceSettings(store=store, api_keys=(KEY,), refresh_seconds=60)  # refreshed by hand below
+    with TestClient(create_app(settings)) as service:
+        snapshots: SnapshotHolder = service.app.state.snapshots  # type: ignore[attr-defined]
+        served = service.get("/health").json()
+        challenger = model_id_of(tmp_path / "challenger")
+        challengers_run = _copy_of_the_latest_run(store, challenger)  # as `oneclick run` would score with it
+        register(store, "train", settings=FAST, quality={}, model_dir=tmp_path / "challenger", trained=True)
+        assert snapshots.refresh() is True  # new runs in the store...
+        health = service.get("/health").json()
+        assert (health["model_id"], health["run_id"]) == (served["model_id"], served["run_id"])  # ...not served
+        promote(store, challenger)
+        assert snapshots.refresh() is True
+        health = service.get("/health").json()
+        assert (health["model_id"], health["run_id"]) == (challenger, challengers_run)
+        rollback(store)
+        assert snapshots.refresh() is True
+        health = service.get("/health").json()
+        assert (health["model_id"], health["run_id"]) == (served["model_id"], served["run_id"])

@@ -48,6 +48,8 @@ def model_quality(metrics: dict[str, Any], holdout_predictions: pd.DataFrame | N
         },
         "published_roc_auc": {"low": PUBLISHED_ROC_AUC[0], "high": PUBLISHED_ROC_AUC[1]},
         "curves": None if holdout_predictions is None else holdout_curves(holdout_predictions, threshold),
+        # the saved model refit on all labelled customers: the figures above describe its procedure
+        "refit": metrics.get("refit"),
     }
 
 

@@ -5,8 +5,16 @@
 3. Nested evaluation: the whole of step 2 runs again inside each fold of a repeated stratified
    CV of the training part (5 x 3), and is scored on the fold it did not see.
 4. The holdout is scored once, at the end, and reported; nothing is chosen by it.
+5. Refit (``refit_on_all``, the default): the choice of step 2 — families, their parameters, the
+   blend's weights, calibration or not — is fitted again on **all** labelled customers, and that
+   is the saved model. No new search: one more fit of the chosen pipeline. The threshold is kept
+   from step 2 (the out-of-fold F1 of the training part's search); re-deriving it would need the
+   search's out-of-fold scores on all rows, that is a new search.
 
-The saved model is the one fitted in step 2, so the holdout figures describe exactly that model.
+The holdout and nested-CV figures therefore describe the *procedure* (what steps 1-2 give on
+customers they did not see), not the refit model, which has seen every customer; the next
+period's labels are what measure the refit model itself. ``metrics.json`` says so under
+``refit``. ``holdout_predictions`` are the step-2 model's, the ones the holdout figures are of.
 """
 
 from __future__ import annotations
@@ -28,15 +36,15 @@ from oneclick.model.drivers import feature_importance, group_importance
 from oneclick.model.evaluate import THRESHOLD_RULE, calibration_table, classification_metrics
 from oneclick.model.explain import background_sample, explain
 from oneclick.model.search import Progress
-from oneclick.model.select import SelectedModel, eligible_families, fit_selected, model_settings
+from oneclick.model.select import SelectedModel, build_model, eligible_families, fit_selected, model_settings
 from oneclick.model.threads import one_thread
 
 
 @dataclass(frozen=True)
 class TrainResult:
-    """The fitted model, its metrics (the content of ``metrics.json``) and what explains it."""
+    """The model to save, its metrics (the content of ``metrics.json``) and what explains it."""
 
-    model: Any
+    model: Any  # refit on all rows (``refit_on_all``); ``selected.model`` is the training part's
     selected: SelectedModel
     metrics: dict[str, Any]
     background: pd.DataFrame = field(repr=False)
@@ -52,7 +60,10 @@ class TrainResult:
 def train_model(
     X: pd.DataFrame, y: pd.Series, settings: Settings | None = None, *, progress: Progress | None = None
 ) -> TrainResult:
-    """Fit the decline model on the training part and evaluate it (nested CV and holdout).
+    """Fit the decline model on the training part, evaluate it (nested CV and holdout), refit it on all rows.
+
+    ``result.model`` is the refit model (``settings.refit_on_all``, the default), the one to save;
+    ``result.selected.model`` is the one fitted on the training part, which the holdout scored.
 
     >>> result = train_model(X, y)  # doctest: +SKIP
     >>> result.metrics["holdout"]["roc_auc"]  # doctest: +SKIP
@@ -64,11 +75,13 @@ def train_model(
     )
     selected, nested = _fit_and_nest(X_train, y_train, settings, progress)
     fitted_seconds = time.perf_counter() - started
-    background = background_sample(X_train, settings.background_size, settings.seed)
+    refit_started = time.perf_counter()
+    model = refit(selected, X, y, settings.seed) if settings.refit_on_all else selected.model
+    refit_seconds = time.perf_counter() - refit_started
+    fitted_on = X if settings.refit_on_all else X_train
+    background = background_sample(fitted_on, settings.background_size, settings.seed)
     with one_thread():
-        explanation = explain(
-            selected.model, X, background, n_permutations=settings.explain_permutations, seed=settings.seed
-        )
+        explanation = explain(model, X, background, n_permutations=settings.explain_permutations, seed=settings.seed)
         leaderboard = _leaderboard(selected, X_train, y_train, X_test, y_test)
     metrics = {
         "best_model": selected.selection.name,
@@ -87,15 +100,42 @@ def train_model(
         },
         "timing": {
             "fit_and_nested_cv_seconds": round(fitted_seconds, 1),
+            "refit_seconds": round(refit_seconds, 1),
             "total_seconds": round(time.perf_counter() - started, 1),
         },
         "n_customers": {"train": len(X_train), "holdout": len(X_test)},
+        "refit": _refit_summary(settings, len(X), len(X_train)),
     }
     holdout = pd.DataFrame(
         {"declined": y_test.astype("int64"), "decline_probability": selected.model.predict_proba(X_test)[:, 1]},
         index=X_test.index,
     )
-    return TrainResult(selected.model, selected, metrics, background, settings, holdout)
+    return TrainResult(model, selected, metrics, background, settings, holdout)
+
+
+def refit(selected: SelectedModel, X: pd.DataFrame, y: pd.Series, seed: int) -> Any:
+    """The selected families, parameters, blend and calibration fitted again on ``X``, ``y``: no new search."""
+    with one_thread():
+        return build_model(selected.search, selected.selection, seed).fit(X, y)
+
+
+def _refit_summary(settings: Settings, n_all: int, n_train: int) -> dict[str, Any]:
+    """What ``metrics.json`` says about the saved model against the figures beside it."""
+    if not settings.refit_on_all:
+        return {
+            "on": "the training part",
+            "n_customers": n_train,
+            "evaluated_by": "the holdout and nested CV describe this very model (refit_on_all is off)",
+        }
+    return {
+        "on": "all labelled customers",
+        "n_customers": n_all,
+        "evaluated_by": "holdout and nested CV of the procedure",
+        "note": "the holdout and nested-CV figures describe the procedure (search, blend, calibration, "
+        "threshold) fitted on the training part; the saved model is that same choice refit on all "
+        f"{n_all} labelled customers, so it has seen the holdout: the next period's labels measure it",
+        "threshold": "kept from the procedure (out-of-fold F1 of the training part's search)",
+    }
 
 
 def _holdout_metrics(

@@ -31,6 +31,7 @@ from oneclick.layout import (
 from oneclick.record import fingerprint
 from oneclick.store.connect import writing
 from oneclick.store.models import model_id_of, register_model
+from oneclick.store.registry import promote_if_first, register_comparison
 from oneclick.store.runs import RunRecord, TableData, register_run
 
 
@@ -43,13 +44,17 @@ def register(
     data_dir: Path | None = None,
     out_dir: Path | None = None,
     model_dir: Path | None = None,
-    promote: bool = False,
+    trained: bool = False,
     tables: Mapping[str, TableData] | None = None,
     summary: Mapping[str, Any] | None = None,
+    comparison: Mapping[str, Any] | None = None,
 ) -> str:
-    """Register one command's run; ``promote``: the model was trained by this run and becomes the champion.
+    """Register one command's run, with its tables and the model it used or trained.
 
-    Returns the run id.
+    ``trained``: this run trained the model; it becomes the champion only when the store has
+    none yet (its first model), otherwise it is a challenger that ``oneclick promote`` may
+    promote (:mod:`oneclick.store.registry`). ``comparison``: the champion/challenger comparison
+    of ``oneclick retrain``, kept in ``comparisons`` with the run. Returns the run id.
     """
     quality_dict = quality.as_dict() if isinstance(quality, DataQuality) else dict(quality)
     checksums = {source["file"]: source["sha256"] for source in quality_dict.get("sources", [])}
@@ -75,7 +80,11 @@ def register(
             connection=connection,
         )
         if model_dir is not None and (Path(model_dir) / MODEL_FILE).is_file():
-            register_model(connection, Path(model_dir), run_id, promote=f"trained by {run_id}" if promote else None)
+            model_id = register_model(connection, Path(model_dir), run_id)
+            if trained:
+                promote_if_first(connection, model_id, run_id)
+        if comparison is not None:
+            register_comparison(connection, run_id, dict(comparison))
     return run_id
 
 

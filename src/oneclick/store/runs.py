@@ -1,6 +1,6 @@
 """Registering a run: its record and its tables, in one transaction; reading them back.
 
-A run is what one command made (``run``, ``train``, ``score``, ``offers``, a batch run): its
+A run is what one command made (``run``, ``train``, ``retrain``, ``score``, ``offers``, a batch run): its
 record in ``runs`` (kind, time, data fingerprint, settings, data quality, metrics, summary,
 model) and its tables in ``run_<name>`` with a ``run_id`` column (``customers``, ``scores``,
 ``offers``, ``segments``, ``segment_features``, ``segment_drivers``, ``profit_curve``,
@@ -27,7 +27,7 @@ from oneclick.store.connect import reading, writing
 
 # A run's data: a frame in memory, or the Parquet files (a glob) a batch run wrote.
 TableData = pd.DataFrame | str
-RUN_KINDS = ("run", "train", "score", "offers", "batch")
+RUN_KINDS = ("run", "train", "retrain", "score", "offers", "batch")
 
 
 @dataclass(frozen=True)

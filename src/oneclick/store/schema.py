@@ -61,6 +61,28 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             status INTEGER NOT NULL
         )""",
     ),
+    3: (
+        # The registry: what each model was trained on, and how it became the champion. Models of
+        # a version-2 store keep NULL there ("not recorded"); every promotion a version-2 store
+        # holds was made by training (the only writer of promotions then), hence the default.
+        "ALTER TABLE models ADD COLUMN training_period VARCHAR",
+        "ALTER TABLE models ADD COLUMN data_dir VARCHAR",
+        "ALTER TABLE models ADD COLUMN n_customers BIGINT",
+        "ALTER TABLE promotions ADD COLUMN action VARCHAR DEFAULT 'trained'",
+        "ALTER TABLE promotions ADD COLUMN previous_model_id VARCHAR",
+        # Champion against challenger on the same held-out customers of the newest period.
+        """CREATE TABLE comparisons (
+            comparison_id VARCHAR PRIMARY KEY,
+            created_at TIMESTAMP NOT NULL,
+            run_id VARCHAR NOT NULL,
+            champion_id VARCHAR NOT NULL,
+            challenger_id VARCHAR NOT NULL,
+            data_fingerprint VARCHAR,
+            n_customers BIGINT NOT NULL,
+            recommendation VARCHAR NOT NULL,
+            result JSON NOT NULL
+        )""",
+    ),
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

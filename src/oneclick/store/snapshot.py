@@ -1,4 +1,4 @@
-"""A copy of what the service serves: the champion and the newest run that chose offers, out of the store.
+"""A copy of what the service serves: the champion and its newest run that chose offers, out of the store.
 
 DuckDB lets a file be written by one process or read by several, never both; so the service
 never keeps the store open. It copies the served run's tables, every run's record and the
@@ -85,7 +85,7 @@ def copy_for_serving(store: Path, target: Path, *, timeout: float = 30.0) -> Ser
             if version != SCHEMA_VERSION:
                 raise StoreError(f"{store}: schema version {version} changed while it was being read; try again")
             state = _state(copy, "source.")
-            run_id = _served_run(copy)
+            run_id = _served_run(copy, state.champion)
             for name in ("runs", "run_tables", "promotions"):
                 copy.execute(f"CREATE TABLE {name} AS SELECT * FROM source.{name}")
             copy.execute(
@@ -119,12 +119,20 @@ def _attach(connection: duckdb.DuckDBPyConnection, store: Path, timeout: float) 
             wait = min(wait * 2, 0.5)
 
 
-def _served_run(connection: duckdb.DuckDBPyConnection) -> str | None:
+def _served_run(connection: duckdb.DuckDBPyConnection, champion: str | None) -> str | None:
+    """The newest run that chose offers with the champion (or with no model recorded); else the newest one.
+
+    A run whose model is a challenger (``oneclick run`` on a store that has a champion) is not
+    served while another is: the service's scores and the served run's would disagree. It is
+    served once its model is promoted.
+    """
     needed = ", ".join(literal(name) for name in _NEEDED)
     rows = connection.execute(
         "SELECT r.run_id FROM source.runs AS r JOIN source.run_tables AS t USING (run_id) "
-        f"WHERE t.name IN ({needed}) GROUP BY r.run_id, r.created_at HAVING count(DISTINCT t.name) = {len(_NEEDED)} "
-        "ORDER BY r.created_at DESC, r.run_id DESC LIMIT 1"
+        f"WHERE t.name IN ({needed}) GROUP BY r.run_id, r.created_at, r.model_id "
+        f"HAVING count(DISTINCT t.name) = {len(_NEEDED)} "
+        "ORDER BY (r.model_id IS NULL OR r.model_id = ?) DESC, r.created_at DESC, r.run_id DESC LIMIT 1",
+        [champion],
     ).fetchall()
     return rows[0][0] if rows else None
 

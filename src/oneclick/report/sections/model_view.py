@@ -63,6 +63,14 @@ _T: dict[str, dict[str, str]] = {
         "en": "This is below the holdout ROC-AUC of {low} to {high} the store's analysts published on the same "
         "protocol (by {gap}).",
     },
+    "refit": {
+        "ru": "Эти оценки описывают процедуру (поиск, смесь, калибровку и порог на обучающей части); сохранённая "
+        "модель — тот же выбор, переобученный на всех {n} покупателях с известным исходом, и её саму измерит "
+        "исход следующего периода.",
+        "en": "These figures describe the procedure (search, blend, calibration and threshold on the training part); "
+        "the saved model is the same choice refit on all {n} labelled customers, and the next period's outcomes "
+        "measure it.",
+    },
     "board_title": {
         "ru": "ROC-AUC моделей: кросс-валидация и отложенная выборка",
         "en": "ROC-AUC of each model: cross-validation and holdout",
@@ -159,7 +167,15 @@ def _lead(data: dict[str, Any], lang: Lang) -> list[str]:
             high=published_text(published["high"], lang),
             gap=auc_text(gap_to_published(holdout["roc_auc"], published), lang),
         ),
+        *_refit(data, lang),
     ]
+
+
+def _refit(data: dict[str, Any], lang: Lang) -> list[str]:
+    refit = data.get("refit") or {}
+    if refit.get("on") != "all labelled customers":
+        return []
+    return [t("refit", lang, _T, n=i18n.integer(refit["n_customers"], lang))]
 
 
 def published_text(value: float, lang: Lang) -> str:
