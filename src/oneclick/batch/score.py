@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from functools import lru_cache
+from typing import Any, Literal, Protocol
 
 import numpy as np
 import pandas as pd
@@ -21,13 +22,15 @@ from oneclick.language import as_series
 from oneclick.model import LoadedModel, check_schema
 from oneclick.model.drivers import driver_words
 from oneclick.model.explain import Explanation
+from oneclick.model.prepared import decline_probability, prepare_table
 from oneclick.model.score import CONTRIBUTION_PREFIX, explain_customers
 from oneclick.model.threads import one_thread
-from oneclick.offers import NO_OFFER, OfferCatalogue, OfferValues, choose_offers, offer_values, risk_drivers
+from oneclick.offers import NO_OFFER, OfferCatalogue, OfferValues, offer_values, risk_drivers
+from oneclick.offers.choose import offer_reasons
 from oneclick.offers.value import best_positions
 from oneclick.segments import SegmentScheme, Thresholds, cell_name
 from oneclick.segments.assign import SEGMENT_SEPARATOR, scoring_table
-from oneclick.segments.conditions import PROFIT, RISK, rule_mask
+from oneclick.segments.conditions import PROFIT, RISK, rule_values
 
 Drivers = Literal["all", "offered", "none"]
 
@@ -56,7 +59,12 @@ def categories(names: Sequence[str]) -> pd.CategoricalDtype:
     pandas would hold them as Arrow strings, which it converts to Python objects again at
     every lookup; a batch's categoricals are built from their codes, never looked up by name.
     """
-    return pd.CategoricalDtype(pd.Index(list(names), dtype=object))
+    return _categories(tuple(names))
+
+
+@lru_cache(maxsize=64)  # a few lists of names; more than ten segments give one per batch
+def _categories(names: tuple[str, ...]) -> pd.CategoricalDtype:
+    return pd.CategoricalDtype(pd.Index(list(names), dtype=object))  # immutable: one per list of names
 
 
 @dataclass(frozen=True)
@@ -83,37 +91,45 @@ class BatchOutput:
 
 def score_batch(table: pd.DataFrame, loaded: LoadedModel, plan: ScoringRules, options: BatchOptions) -> BatchOutput:
     """Score one batch of the customer table (indexed by customer id, in id order)."""
-    names = [entry["name"] for entry in loaded.metadata["feature_schema"]]
-    X = table[names]
+    X = table[loaded.feature_names]
     check_schema(loaded, X)
-    with one_thread():
-        probability = loaded.model.predict_proba(X)[:, 1]
-    scores = pd.DataFrame(
-        {"decline_probability": probability.round(6), "is_high_risk": probability >= loaded.threshold}, index=X.index
-    )
-    offers, values = (None, None)
+    with one_thread():  # each component preprocesses the batch once, for the probability and the explanation
+        prepared = prepare_table(loaded.model, X)
+        probability = decline_probability(loaded.model, prepared)
+    rounded = probability.round(6)
+    # the columns of ``scores``, made into a frame once: on a few customers each frame costs more than its numbers
+    columns: dict[str, Any] = {"decline_probability": rounded, "is_high_risk": probability >= loaded.threshold}
+    offers, values = (None, None)  # the columns of ``offers``, and the offers' values
     if options.with_offers:
-        offers, values = _offers(table, scores["decline_probability"], plan)
+        offers, values = _offers(table, pd.Series(rounded, index=X.index, name="decline_probability"), plan)
     wanted = np.full(len(X), options.drivers == "all")
     if options.drivers == "offered" and offers is not None:
-        wanted = (offers["offer"] != NO_OFFER).to_numpy()
-    explanation = explain_customers(loaded, X.loc[wanted]) if wanted.any() else None
-    scores = pd.concat([scores, _driver_columns(explanation, X.index, options)], axis=1)
+        wanted = np.asarray(offers["offer"] != NO_OFFER)
+    explanation, explained = None, prepared.rows(wanted)
+    if wanted.any():
+        explanation = explain_customers(loaded, explained.table, explained.inputs)
+    order = _driver_columns(explanation, X.index, options, columns)
     if explanation is not None and options.reasons:
-        scores = _with_texts(scores, explanation, X.loc[wanted], options)
+        columns |= _driver_texts(order[wanted], explanation, explained.table, X.index, options)
         if offers is not None and values is not None:
-            offers = _with_reasons(offers, table, explanation, values, plan, options)
+            offers |= _reasons(table, explanation, values, plan, options)
     candidates = _candidates(values, plan) if options.with_candidates and values is not None else None
-    return BatchOutput(scores, offers, candidates)
+    offer_frame = pd.DataFrame(offers, index=table.index) if offers is not None else None
+    return BatchOutput(pd.DataFrame(columns, index=X.index), offer_frame, candidates)
 
 
-def _driver_columns(explanation: Explanation | None, index: pd.Index, options: BatchOptions) -> pd.DataFrame:
+def _driver_columns(
+    explanation: Explanation | None, index: pd.Index, options: BatchOptions, columns: dict[str, Any]
+) -> np.ndarray:
     """``driver_k_feature`` and ``driver_k_contribution``, ordered as ``model.drivers.top_drivers`` orders them.
 
-    Customers without an explanation have none (``options.drivers`` decides who has one).
+    Added to ``columns``, with the contributions when ``options`` asks for them; returns each
+    customer's drivers as positions in ``FEATURE_NAMES``. Customers without an explanation have
+    none (``options.drivers`` decides who has one).
     """
     codes = np.full((len(index), options.n_drivers), -1)
     top = np.full((len(index), options.n_drivers), np.nan)
+    rows = np.zeros(0, dtype=np.int64)
     if explanation is not None and len(explanation.contributions):
         values = explanation.contributions.to_numpy()
         features = _FEATURES.get_indexer(explanation.contributions.columns)
@@ -123,38 +139,41 @@ def _driver_columns(explanation: Explanation | None, index: pd.Index, options: B
         rows = index.get_indexer(explanation.contributions.index)
         codes[rows, : order.shape[1]] = features[order]
         top[rows, : order.shape[1]] = np.round(np.take_along_axis(values, order, axis=1), 4)
-    columns: dict[str, object] = {}
     for rank in range(options.n_drivers):
         columns[f"driver_{rank + 1}_feature"] = pd.Categorical.from_codes(codes[:, rank], dtype=categories(_FEATURES))
         columns[f"driver_{rank + 1}_contribution"] = top[:, rank]
-    frame = pd.DataFrame(columns, index=index)
     if options.with_contributions:
-        contributions = pd.DataFrame(np.nan, index=index, columns=[f"{CONTRIBUTION_PREFIX}{n}" for n in FEATURE_NAMES])
+        contributions = np.full((len(index), len(FEATURE_NAMES)), np.nan)
         if explanation is not None:
-            contributions.loc[explanation.contributions.index] = (
-                explanation.contributions[FEATURE_NAMES].round(5).to_numpy()
-            )
-        frame = pd.concat([frame, contributions], axis=1)
-    return frame
+            contributions[rows] = explanation.contributions[FEATURE_NAMES].round(5).to_numpy()
+        for position, name in enumerate(FEATURE_NAMES):
+            columns[f"{CONTRIBUTION_PREFIX}{name}"] = contributions[:, position]
+    return codes
 
 
-def _with_texts(scores: pd.DataFrame, explanation: Explanation, X: pd.DataFrame, options: BatchOptions) -> pd.DataFrame:
-    """``driver_1`` .. ``driver_n`` in words (``model.drivers.driver_words``) for the explained customers.
+def _driver_texts(
+    order: np.ndarray, explanation: Explanation, X: pd.DataFrame, index: pd.Index, options: BatchOptions
+) -> dict[str, pd.Series]:
+    """``driver_1`` .. ``driver_n`` in words (``model.drivers.driver_words``) for the explained customers ``X``.
 
-    The words tell the features of ``driver_k_feature``, with their exact contributions.
+    The words tell the features ``order`` (positions in ``FEATURE_NAMES``, a row per customer of
+    ``X``), with their exact contributions; customers of ``index`` not in ``X`` have none.
     """
-    contributions = explanation.contributions.reindex(columns=FEATURE_NAMES).to_numpy(dtype=float)
-    order = np.column_stack(
-        [scores[f"driver_{k}_feature"].cat.codes.loc[X.index] for k in range(1, options.n_drivers + 1)]
-    )
+    given = explanation.contributions
+    in_order = given if given.columns.equals(_FEATURES) else given.reindex(columns=FEATURE_NAMES)
+    contributions = in_order.to_numpy(dtype=float)
     top = np.take_along_axis(contributions, order, axis=1)
     words = driver_words(FEATURE_NAMES, order, top, X, options.lang)
-    texts = {f"driver_{k + 1}": as_series(text, X.index).reindex(scores.index) for k, text in enumerate(words)}
-    return pd.concat([scores, pd.DataFrame(texts)], axis=1)
+    every = X.index.equals(index)
+    texts = {f"driver_{k + 1}": as_series(text, X.index) for k, text in enumerate(words)}
+    return texts if every else {name: text.reindex(index) for name, text in texts.items()}
 
 
-def _offers(table: pd.DataFrame, probability: pd.Series, plan: ScoringRules) -> tuple[pd.DataFrame, OfferValues]:
-    """Segment and best offer per customer, as ``offers.choose_offers`` decides them, without the texts."""
+def _offers(table: pd.DataFrame, probability: pd.Series, plan: ScoringRules) -> tuple[dict[str, Any], OfferValues]:
+    """Segment and best offer per customer, as ``offers.choose_offers`` decides them, without the texts.
+
+    The columns of ``offers`` (the batch's customers, in order), and the offers' values.
+    """
     scoring = scoring_table(table, probability)
     membership, primary, cell = assign_batch_segments(scoring, plan.scheme, plan.thresholds)
     values = offer_values(scoring, plan.catalogue, plan.thresholds, membership)
@@ -165,25 +184,22 @@ def _offers(table: pd.DataFrame, probability: pd.Series, plan: ScoringRules) -> 
     worth = best_saved > plan.catalogue.min_expected_saved_profit
     risk = scoring["decline_probability"].to_numpy(dtype=float)
     profit = scoring["profit"].to_numpy(dtype=float)
-    offers = pd.DataFrame(
-        {
-            "primary_segment": primary,
-            "segments": segment_lists(membership, plan.scheme.names),
-            "risk_profit_cell": cell,
-            "decline_probability": risk,
-            "is_high_risk": risk >= plan.thresholds.high_risk,
-            "profit": profit,
-            "profit_at_risk": risk * profit,
-            "offer": pd.Categorical.from_codes(
-                np.where(worth, position, len(plan.catalogue.ids)), dtype=categories([*plan.catalogue.ids, NO_OFFER])
-            ),
-            "offer_cost": np.where(worth, cost[rows, position], 0.0),
-            "offer_uplift_assumed": np.where(worth, values.uplift.to_numpy(dtype=float)[rows, position], 0.0),
-            "expected_saved_profit": np.where(worth, best_saved, 0.0),
-            "n_eligible_offers": values.eligible.sum(axis=1).astype("int64").to_numpy(),
-        },
-        index=table.index,
-    )
+    offers = {
+        "primary_segment": primary,
+        "segments": segment_lists(membership, plan.scheme.names),
+        "risk_profit_cell": cell,
+        "decline_probability": risk,
+        "is_high_risk": risk >= plan.thresholds.high_risk,
+        "profit": profit,
+        "profit_at_risk": risk * profit,
+        "offer": pd.Categorical.from_codes(
+            np.where(worth, position, len(plan.catalogue.ids)), dtype=categories([*plan.catalogue.ids, NO_OFFER])
+        ),
+        "offer_cost": np.where(worth, cost[rows, position], 0.0),
+        "offer_uplift_assumed": np.where(worth, values.uplift.to_numpy(dtype=float)[rows, position], 0.0),
+        "expected_saved_profit": np.where(worth, best_saved, 0.0),
+        "n_eligible_offers": values.eligible.to_numpy().sum(axis=1, dtype=np.int64),
+    }
     return offers, values
 
 
@@ -192,18 +208,21 @@ def assign_batch_segments(
 ) -> tuple[pd.DataFrame, pd.Categorical, pd.Categorical]:
     """Memberships (named segments, then cells), primary segment and cell: ``segments.assign_segments``'
     rules with the plan's thresholds, with the per-customer names built by numpy rather than in Python."""
-    membership = pd.DataFrame(index=scoring.index)
-    for segment in scheme.segments:
-        membership[segment.name] = rule_mask(segment.when, scoring, thresholds, membership).astype(bool)
-    is_high_risk = (scoring[RISK] >= thresholds.high_risk).to_numpy()
-    is_high_profit = (scoring[PROFIT] >= thresholds.high_profit).to_numpy()
+    members: dict[str, np.ndarray] = {}
+    for segment in scheme.segments:  # a segment's rule may name the segments before it
+        members[segment.name] = rule_values(segment.when, scoring, thresholds, members)
+    is_high_risk = scoring[RISK].to_numpy() >= thresholds.high_risk
+    is_high_profit = scoring[PROFIT].to_numpy() >= thresholds.high_profit
     cell_position = 2 * (~is_high_risk) + (~is_high_profit)  # CELLS is high/high, high/low, low/high, low/low
     cells = [cell_name(r, p) for r in ("high", "low") for p in ("high", "low")]
     primary = len(scheme.names) + cell_position
     for position in reversed(range(len(scheme.names))):  # the first matching segment in config order wins
-        primary = np.where(membership[scheme.names[position]].to_numpy(), position, primary)
+        primary = np.where(members[scheme.names[position]], position, primary)
     for position, name in enumerate(cells):
-        membership[name] = cell_position == position
+        members[name] = cell_position == position
+    membership = pd.DataFrame(
+        np.column_stack(list(members.values())), index=scoring.index, columns=list(members), copy=False
+    )
     return (
         membership,
         pd.Categorical.from_codes(primary, dtype=categories([*scheme.names, *cells])),
@@ -218,22 +237,38 @@ def segment_lists(membership: pd.DataFrame, names: Sequence[str]) -> pd.Categori
     ten segments the categories are every pattern, so every batch writes the same ones and the part
     files read back as one column; with more, the patterns present.
     """
-    bits = membership[list(names)].to_numpy(dtype=np.int64)
+    positions = membership.columns.get_indexer(list(names))
+    if (positions < 0).any():
+        raise KeyError(f"segments {[n for n, p in zip(names, positions, strict=True) if p < 0]} are not assigned")
+    bits = membership.to_numpy()[:, positions].astype(np.int64)
     patterns = bits @ (np.int64(1) << np.arange(len(names), dtype=np.int64))
-    every = np.arange(2 ** len(names), dtype=np.int64) if len(names) <= 10 else np.unique(patterns)
-    labels = [SEGMENT_SEPARATOR.join(n for k, n in enumerate(names) if int(p) >> k & 1) for p in every]
-    return pd.Categorical.from_codes(np.searchsorted(every, patterns), dtype=categories(labels))
+    if len(names) <= 10:  # the categories are every pattern, in order: a pattern is its own code
+        return pd.Categorical.from_codes(patterns, dtype=_every_pattern(tuple(names)))
+    every = np.unique(patterns)
+    return pd.Categorical.from_codes(np.searchsorted(every, patterns), dtype=categories(_labels(names, every)))
 
 
-def _with_reasons(
-    offers: pd.DataFrame,
+@lru_cache(maxsize=16)
+def _every_pattern(names: tuple[str, ...]) -> pd.CategoricalDtype:
+    """The labels of every pattern of up to ten segments, as a categorical type (the same for every batch)."""
+    return categories(_labels(names, np.arange(2 ** len(names), dtype=np.int64)))
+
+
+def _labels(names: Sequence[str], patterns: np.ndarray) -> list[str]:
+    return [SEGMENT_SEPARATOR.join(n for k, n in enumerate(names) if int(p) >> k & 1) for p in patterns]
+
+
+def _reasons(
     table: pd.DataFrame,
     explanation: Explanation,
     values: OfferValues,
     plan: ScoringRules,
     options: BatchOptions,
-) -> pd.DataFrame:
-    """``risk_drivers`` and ``reason`` in words (offers.reasons, offers.choose) for the explained customers."""
+) -> dict[str, pd.Series]:
+    """``risk_drivers`` and ``reason`` in words (offers.reasons, offers.choose) for the explained customers.
+
+    Indexed like ``table``; customers without an explanation have none (missing).
+    """
     rows = explanation.contributions.index
     every = rows.equals(table.index)  # drivers="all": no copies of the batch's tables
 
@@ -244,9 +279,11 @@ def _with_reasons(
     picked = OfferValues(
         part(values.eligible), part(values.cost), part(values.uplift), part(values.expected_saved_profit)
     )
-    chosen = choose_offers(picked, plan.catalogue, drivers, lang=options.lang)
+    reason = offer_reasons(picked, plan.catalogue, drivers, lang=options.lang)  # as choose_offers writes it
     # the texts stay Arrow strings, as they are written: customers without them are missing
-    return offers.assign(risk_drivers=drivers.reindex(offers.index), reason=chosen["reason"].reindex(offers.index))
+    if every:
+        return {"risk_drivers": drivers, "reason": reason}
+    return {"risk_drivers": drivers.reindex(table.index), "reason": reason.reindex(table.index)}
 
 
 def _candidates(values: OfferValues, plan: ScoringRules) -> pd.DataFrame:

@@ -50,8 +50,8 @@ def build_customer_table(tables: StoreTables) -> pd.DataFrame:
 def typed_customer_table(table: pd.DataFrame) -> pd.DataFrame:
     """The customer table as the model sees it: indexed by ``customer_id``, text columns categorical."""
     table = table.set_index("customer_id")
-    for column in table.columns:
-        if table[column].dtype == object or str(table[column].dtype).startswith("str"):
+    for column, dtype in table.dtypes.items():
+        if pd.api.types.is_object_dtype(dtype) or str(dtype).startswith("str"):
             table[column] = table[column].astype("category")
     return table
 

@@ -11,9 +11,11 @@ implementation per engine.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-import pandas as pd
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -28,8 +30,9 @@ class Change:
     def sql(self) -> str:
         return f"({self.current} - {self.previous})"
 
-    def of(self, frame: pd.DataFrame) -> pd.Series:
-        return (frame[self.current] - frame[self.previous]).astype(float).rename(self.name)
+    def of(self, columns: Mapping[str, Any]) -> np.ndarray:
+        """The feature's values from a frame's columns, or from arrays by name, as floats."""
+        return np.asarray(columns[self.current] - columns[self.previous]).astype(float)
 
 
 CHANGES: tuple[Change, ...] = (

@@ -123,41 +123,42 @@ def customer_rows(rows: pd.DataFrame) -> pd.DataFrame:
     """The customer table (features and ``profit``, indexed by ``customer_id``) of customers sent one per row.
 
     ``rows`` holds the input fields, already checked against :func:`input_fields` (``profit``
-    and ``customer_id`` may be missing: NaN profit, ids numbered from 1). The columns come as
-    ``build_customer_table`` gives them. Raises :class:`InputDataError` when a derived feature
-    sent disagrees with the one computed from the other fields.
+    and ``customer_id`` may be missing: NaN profit, ids numbered from 1), one customer per row in
+    order. The columns come as ``build_customer_table`` gives them. Raises :class:`InputDataError`
+    when a derived feature sent disagrees with the one computed from the other fields.
     """
-    columns: dict[str, object] = {}
+    n_rows = len(rows)
+    months: dict[str, Any] = {}  # arrays, not Series: on one customer pandas' own cost is most of the cost
     for field in input_fields():
         if field.derived:
             continue
         if field.name == "customer_id" and field.name in rows:
             # an id may be missing in some rows of a list: those are numbered by position
             values = rows[field.name].fillna(pd.Series(np.arange(1, len(rows) + 1), index=rows.index))
-            columns[field.name] = values.astype("int64")
+            months[field.name] = values.to_numpy(dtype="int64")
         elif field.name in rows:
             values = rows[field.name]
-            columns[field.name] = values.astype(_DTYPES[field.kind]) if field.kind in _DTYPES else values
+            months[field.name] = values.to_numpy(dtype=_DTYPES[field.kind]) if field.kind in _DTYPES else values.array
         elif field.name == "customer_id":
-            columns[field.name] = np.arange(1, len(rows) + 1, dtype="int64")
+            months[field.name] = np.arange(1, n_rows + 1, dtype="int64")
         else:
-            columns[field.name] = np.nan
-    months = pd.DataFrame(columns, index=range(len(rows)))
+            months[field.name] = np.full(n_rows, np.nan)
     for name in MINUTES_AS_NUMBERS:
         months[name] = months[name].astype(float)
     for change in CHANGES:
         months[change.name] = change.of(months)
         if change.name in rows:
             _check_sent(change.name, rows[change.name], months[change.name])
-    return typed_customer_table(months[["customer_id", *FEATURE_NAMES, PROFIT]])
+    columns = ["customer_id", *FEATURE_NAMES, PROFIT]
+    return typed_customer_table(pd.DataFrame({name: months[name] for name in columns}, columns=columns))
 
 
-def _check_sent(name: str, sent: pd.Series, computed: pd.Series) -> None:
+def _check_sent(name: str, sent: pd.Series, computed: np.ndarray) -> None:
     given = pd.to_numeric(sent, errors="coerce").to_numpy(dtype=float)
-    wrong = ~np.isnan(given) & ~np.isclose(given, computed.to_numpy(dtype=float), rtol=0, atol=DERIVED_TOLERANCE)
+    wrong = ~np.isnan(given) & ~np.isclose(given, computed, rtol=0, atol=DERIVED_TOLERANCE)
     if wrong.any():
         at = int(np.flatnonzero(wrong)[0])
         raise InputDataError(
             f"customer {at}: {name}={float(given[at])!r} disagrees with the other fields, which give "
-            f"{float(computed.iloc[at])!r}; send it as computed, or leave it out"
+            f"{float(computed[at])!r}; send it as computed, or leave it out"
         )

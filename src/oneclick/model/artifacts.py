@@ -20,9 +20,10 @@ import platform
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -30,6 +31,9 @@ from oneclick.errors import ModelArtifactError
 from oneclick.features.groups import FEATURES
 from oneclick.ingest.lines import file_sha256
 from oneclick.layout import BACKGROUND_FILE, HOLDOUT_FILE, METRICS_FILE, MODEL_FILE
+
+if TYPE_CHECKING:
+    from oneclick.model.explain import Explainer
 
 FORMAT = "oneclick-model/1"
 LIBRARIES = ("numpy", "pandas", "scikit-learn", "lightgbm", "optuna", "shap", "skops", "scipy")
@@ -72,6 +76,24 @@ class LoadedModel:
     @property
     def threshold(self) -> float:
         return float(self.metrics["selection"]["threshold"])
+
+    @cached_property
+    def explainer(self) -> Explainer:
+        """The model's explainer against its background, with the training run's settings; made once."""
+        from oneclick.model.explain import Explainer
+
+        settings = self.metrics.get("explanation", {})
+        return Explainer(
+            self.model,
+            self.background,
+            n_permutations=int(settings.get("permutations", 16)),
+            seed=int(self.metadata.get("seed", 0)),
+        )
+
+    @cached_property
+    def feature_names(self) -> list[str]:
+        """The model's features, in the training table's order."""
+        return [entry["name"] for entry in self.metadata["feature_schema"]]
 
 
 def sha256_of(path: Path) -> str:
@@ -167,8 +189,9 @@ def check_schema(loaded: LoadedModel, X: pd.DataFrame) -> None:
         problems.append(f"missing columns {missing}")
     if extra:
         problems.append(f"unexpected columns {extra}")
+    dtypes = X.dtypes
     for name in expected.keys() & set(X.columns):
-        found = _dtype_kind(X[name])
+        found = _dtype_kind(dtypes[name])
         if _NUMBER.get(found, found) != _NUMBER.get(expected[name]["dtype"], expected[name]["dtype"]):
             problems.append(f"column {name!r}: the model was trained on {expected[name]['dtype']}, found {found}")
     if problems:
@@ -235,16 +258,18 @@ def _load_skops(path: Path) -> Any:
 _NUMBER = {"int64": "number", "float64": "number"}
 
 
-def _dtype_kind(column: pd.Series) -> str:
-    if isinstance(column.dtype, pd.CategoricalDtype):
+def _dtype_kind(column: pd.Series | Any) -> str:
+    """What a column (or its dtype) holds, as the feature schema writes it."""
+    dtype = column.dtype if isinstance(column, pd.Series) else column
+    if isinstance(dtype, pd.CategoricalDtype):
         return "category"
-    if pd.api.types.is_bool_dtype(column):
+    if pd.api.types.is_bool_dtype(dtype):
         return "bool"
-    if pd.api.types.is_integer_dtype(column):
+    if pd.api.types.is_integer_dtype(dtype):
         return "int64"
-    if pd.api.types.is_float_dtype(column):
+    if pd.api.types.is_float_dtype(dtype):
         return "float64"
-    return str(column.dtype)
+    return str(dtype)
 
 
 def _restore_dtypes(table: pd.DataFrame, schema: list[dict[str, Any]]) -> pd.DataFrame:

@@ -30,13 +30,29 @@ def component_score(estimator: Any, X: pd.DataFrame, proba_clip: float = DEFAULT
     ``decision_function`` when the model has one (logistic regression, SVC, histogram boosting),
     LightGBM's raw score, otherwise the logit of ``predict_proba`` clipped to ``[clip, 1 - clip]``.
     """
+    return prepared_score(estimator, prepare_component(estimator, X), proba_clip)
+
+
+def prepare_component(estimator: Any, X: Any) -> Any:
+    """A component's own preprocessing of ``X``: its pipeline's first step (``X`` itself for a bare model).
+
+    On one customer that step (one-hot, ordinal codes, scaling: a ``ColumnTransformer`` over a
+    frame) is most of the cost of a score; the probability and the explanation can share it.
+    """
+    return estimator[0].transform(X) if hasattr(estimator, "steps") else X
+
+
+def prepared_score(estimator: Any, prepared: Any, proba_clip: float = DEFAULT_PROBA_CLIP) -> np.ndarray:
+    """:func:`component_score` from ``prepare_component(estimator, X)``: the same numbers, bit for bit."""
+    if hasattr(estimator, "steps"):
+        estimator = estimator[1:] if len(estimator) > 2 else estimator[-1]
     final = estimator[-1] if hasattr(estimator, "steps") else estimator
     if hasattr(final, "booster_"):
-        features = estimator[:-1].transform(X) if hasattr(estimator, "steps") else X
+        features = estimator[:-1].transform(prepared) if hasattr(estimator, "steps") else prepared
         return np.asarray(final.predict(features, raw_score=True), dtype=float)
     if hasattr(final, "decision_function"):
-        return np.asarray(estimator.decision_function(X), dtype=float)
-    share = estimator.predict_proba(X)[:, 1]
+        return np.asarray(estimator.decision_function(prepared), dtype=float)
+    share = estimator.predict_proba(prepared)[:, 1]
     return np.asarray(logit(np.clip(share, proba_clip, 1.0 - proba_clip)), dtype=float)
 
 
@@ -106,13 +122,27 @@ class ScoreBlend(ClassifierMixin, BaseEstimator):
 
     def component_scores(self, X: pd.DataFrame) -> np.ndarray:
         """Unweighted scores of each component, shape (n_rows, n_components)."""
-        check_is_fitted(self)
-        check_columns(X, self.feature_names_in_, "ScoreBlend")
-        return np.column_stack([component_score(est, X, self.proba_clip) for est in self.estimators_])
+        return self._scores(self.prepare(X))
 
     def decision_function(self, X: pd.DataFrame) -> np.ndarray:
         """Weighted sum of the component scores: the blend's log-odds of a decline."""
-        return self.component_scores(X) @ self.weights_
+        return self.prepared_decision(self.prepare(X))
+
+    def prepare(self, X: pd.DataFrame) -> list[Any]:
+        """Each component's own preprocessing of ``X`` (:func:`prepare_component`), in order."""
+        check_is_fitted(self)
+        check_columns(X, self.feature_names_in_, "ScoreBlend")
+        return [prepare_component(estimator, X) for estimator in self.estimators_]
+
+    def prepared_decision(self, prepared: Sequence[Any]) -> np.ndarray:
+        """:meth:`decision_function` from :meth:`prepare`'s output, without preprocessing again."""
+        return self._scores(prepared) @ self.weights_
+
+    def _scores(self, prepared: Sequence[Any]) -> np.ndarray:
+        if len(prepared) != len(self.estimators_):
+            raise ValueError(f"ScoreBlend: {len(prepared)} prepared inputs for {len(self.estimators_)} components")
+        scores = [prepared_score(e, p, self.proba_clip) for e, p in zip(self.estimators_, prepared, strict=True)]
+        return np.column_stack(scores)
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
         """Probability of each class; column 1 is the probability of a decline."""

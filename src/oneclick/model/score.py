@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import pandas as pd
 
 from oneclick.model.artifacts import LoadedModel, check_schema
 from oneclick.model.drivers import Lang, top_drivers
-from oneclick.model.explain import Explanation, explain
+from oneclick.model.explain import Explanation
+from oneclick.model.prepared import decline_probability, prepare_table
 from oneclick.model.threads import one_thread
 
 CONTRIBUTION_PREFIX = "contribution_"
@@ -21,10 +25,11 @@ def score_customers(loaded: LoadedModel, X: pd.DataFrame, *, lang: Lang = "ru", 
     Raises :class:`ModelArtifactError` when ``X``'s columns differ from the training data's.
     """
     check_schema(loaded, X)
-    X = X[[entry["name"] for entry in loaded.metadata["feature_schema"]]]
+    X = X[loaded.feature_names]
     with one_thread():
-        probability = loaded.model.predict_proba(X)[:, 1]
-    explanation = explain_customers(loaded, X)
+        prepared = prepare_table(loaded.model, X)
+        probability = decline_probability(loaded.model, prepared)
+    explanation = explain_customers(loaded, X, prepared.inputs)
     table = pd.DataFrame(
         {"decline_probability": probability.round(6), "is_high_risk": probability >= loaded.threshold}, index=X.index
     )
@@ -33,15 +38,11 @@ def score_customers(loaded: LoadedModel, X: pd.DataFrame, *, lang: Lang = "ru", 
     return pd.concat([table, drivers, contributions], axis=1)
 
 
-def explain_customers(loaded: LoadedModel, X: pd.DataFrame) -> Explanation:
-    """The saved model's explanation of ``X``, with the training run's background and settings."""
-    explanation_settings = loaded.metrics.get("explanation", {})
-    seed = int(loaded.metadata.get("seed", 0))
+def explain_customers(loaded: LoadedModel, X: pd.DataFrame, prepared: Sequence[Any] | None = None) -> Explanation:
+    """The saved model's explanation of ``X``, with the training run's background and settings.
+
+    ``prepared``: each component's preprocessing of ``X``, when the probability already needed it
+    (:attr:`PreparedTable.inputs <oneclick.model.prepared.PreparedTable>`).
+    """
     with one_thread():
-        return explain(
-            loaded.model,
-            X,
-            loaded.background,
-            n_permutations=int(explanation_settings.get("permutations", 16)),
-            seed=seed,
-        )
+        return loaded.explainer.explain(X, prepared)

@@ -79,6 +79,7 @@ _TRENDS = {
     "revenue_change": ("revenue", "revenue_previous_month", "revenue_current_month"),
 }
 _KINDS = {f.name: f.kind for f in FEATURES}
+_FEATURE_INDEX = pd.Index(FEATURE_NAMES)
 # What a feature is told as: its trend, or itself. Two places of one customer with the same topic are told once.
 _TOPICS = pd.factorize(np.array([_TRENDS[name][0] if name in _TRENDS else name for name in FEATURE_NAMES]))[0]
 _SHARED_TOPICS = [np.flatnonzero(topic == _TOPICS) for topic in np.flatnonzero(np.bincount(_TOPICS) > 1)]
@@ -95,7 +96,8 @@ def risk_drivers(table: pd.DataFrame, contributions: pd.DataFrame, *, lang: Lang
     >>> risk_drivers(table, contributions).iloc[0]  # doctest: +SKIP
     'доля акционных покупок 0,93; минуты на сайте упали с 14 до 9; сбоев сайта 7'
     """
-    told = _told(contributions[FEATURE_NAMES].to_numpy(dtype=float), top_n)
+    in_order = contributions if contributions.columns.equals(_FEATURE_INDEX) else contributions[FEATURE_NAMES]
+    told = _told(in_order.to_numpy(dtype=float), top_n)
     n_phrases = np.maximum((told >= 0).sum(axis=1), 1)  # a customer with none has the phrase saying so
     # Each customer's phrases, row by row, as codes into the batch's distinct phrases.
     codes = np.zeros(int(n_phrases.sum()), dtype=np.int64)

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from oneclick.offers.catalogue import Offer, OfferCatalogue
-from oneclick.segments.conditions import PROFIT, RISK, Thresholds, rule_mask
+from oneclick.segments.conditions import PROFIT, RISK, Thresholds, rule_values
 
 
 @dataclass(frozen=True)
@@ -40,26 +40,42 @@ def offer_values(
     ``table``: features, ``profit`` and ``decline_probability`` per customer; ``membership``:
     one boolean column per segment (named segments and risk x profit cells).
     """
-    profit_at_stake = table[RISK] * table[PROFIT] * catalogue.horizon_months
-    revenue = table[catalogue.revenue_column].astype(float).clip(lower=0) * catalogue.revenue_to_profit_units
-    eligible, cost, uplift = {}, {}, {}
-    for offer in catalogue.offers:
-        eligible[offer.id] = rule_mask(offer.eligible, table, thresholds, membership)
-        cost[offer.id] = offer.cost_fixed + offer.cost_revenue_share * revenue
-        uplift[offer.id] = offer_uplift(offer, membership).reindex(table.index)
-    eligible_frame = pd.DataFrame(eligible, index=table.index)
-    cost_frame = pd.DataFrame(cost, index=table.index)
-    uplift_frame = pd.DataFrame(uplift, index=table.index)
-    saved = uplift_frame.mul(profit_at_stake, axis=0) - cost_frame
-    return OfferValues(eligible_frame, cost_frame, uplift_frame, saved.where(eligible_frame))
+    aligned = membership.index.equals(table.index)
+    # a customer missing from the memberships is in no segment, and its uplift is unknown
+    members = membership if aligned else membership.reindex(table.index, fill_value=False)
+    risk, profit = table[RISK].to_numpy(), table[PROFIT].to_numpy()
+    profit_at_stake = risk * profit * catalogue.horizon_months
+    revenue = table[catalogue.revenue_column].to_numpy(dtype=float)
+    revenue = np.where((revenue >= 0) | np.isnan(revenue), revenue, 0.0) * catalogue.revenue_to_profit_units
+    n_customers, n_offers = len(table), len(catalogue.offers)
+    eligible = np.empty((n_customers, n_offers), dtype=bool)
+    cost, uplift = np.empty((n_customers, n_offers)), np.empty((n_customers, n_offers))
+    for position, offer in enumerate(catalogue.offers):
+        eligible[:, position] = rule_values(offer.eligible, table, thresholds, members)
+        cost[:, position] = offer.cost_fixed + offer.cost_revenue_share * revenue
+        if aligned:
+            uplift[:, position] = _uplift(offer, membership, n_customers)
+        else:
+            uplift[:, position] = offer_uplift(offer, membership).reindex(table.index).to_numpy()
+    saved = np.where(eligible, uplift * profit_at_stake[:, None] - cost, np.nan)
+    ids = pd.Index([offer.id for offer in catalogue.offers])
+
+    def frame(values: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame(values, index=table.index, columns=ids, copy=False)
+
+    return OfferValues(frame(eligible), frame(cost), frame(uplift), frame(saved))
 
 
 def offer_uplift(offer: Offer, membership: pd.DataFrame) -> pd.Series:
     """The offer's assumed uplift per customer: the first listed segment the customer is in, else the default."""
-    uplift = pd.Series(offer.uplift, index=membership.index, dtype=float)
-    decided = pd.Series(False, index=membership.index)
+    return pd.Series(_uplift(offer, membership, len(membership)), index=membership.index, dtype=float)
+
+
+def _uplift(offer: Offer, membership: pd.DataFrame, n_customers: int) -> np.ndarray:
+    uplift = np.full(n_customers, float(offer.uplift))
+    decided = np.zeros(n_customers, dtype=bool)
     for segment, value in offer.uplift_in_segments:
-        now = membership[segment].to_numpy(dtype=bool) & ~decided.to_numpy()
+        now = membership[segment].to_numpy(dtype=bool) & ~decided
         uplift[now] = value
         decided |= now
     return uplift

@@ -85,15 +85,20 @@ def scoring_table(customers: pd.DataFrame, decline_probability: pd.Series) -> pd
 
 def check_probability(decline_probability: pd.Series, index: pd.Index) -> pd.Series:
     """``decline_probability`` in the order of ``index``; every customer present, values in [0, 1]."""
-    missing = index.difference(decline_probability.index)
-    if len(missing):
-        raise InputDataError(
-            f"decline_probability lacks {len(missing)} customer(s), e.g. {list(missing[:5])}; "
-            "score every customer of the table with the model"
-        )
-    values = decline_probability.reindex(index).astype(float)
-    bad = values[~values.between(0, 1)]
-    if len(bad):
+    if decline_probability.index.equals(index):  # as scored: nobody missing, nothing to reorder
+        values = decline_probability.astype(float)
+    else:
+        missing = index.difference(decline_probability.index)
+        if len(missing):
+            raise InputDataError(
+                f"decline_probability lacks {len(missing)} customer(s), e.g. {list(missing[:5])}; "
+                "score every customer of the table with the model"
+            )
+        values = decline_probability.reindex(index).astype(float)
+    array = values.to_numpy()
+    inside = (array >= 0) & (array <= 1)  # Series.between(0, 1): NaN is outside
+    if not inside.all():
+        bad = values[~inside]
         raise InputDataError(
             f"decline_probability: {len(bad)} value(s) outside [0, 1] or missing, e.g. customers {list(bad.index[:5])}"
         )

@@ -18,7 +18,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -43,6 +43,8 @@ _COMPARE: dict[str, Callable[[Any, Any], Any]] = {
 OPS = (*_COMPARE, "in", "not in")
 _KINDS = {f.name: f.kind for f in FEATURES} | {RISK: "numeric", PROFIT: "numeric"}
 _FEATURE_KEYS = {"feature", "op", "value"}
+# Who is in which segment: a frame of booleans, or one array per segment, row for row with the customers.
+Membership: TypeAlias = pd.DataFrame | Mapping[str, np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -186,18 +188,61 @@ def condition_mask(
     membership: pd.DataFrame | None = None,
 ) -> pd.Series:
     """Which rows of ``table`` (features, ``decline_probability``, ``profit``) meet ``condition``."""
+    return pd.Series(_meets(condition, table, thresholds, _aligned(membership, table.index)), index=table.index)
+
+
+def _meets(
+    condition: Condition, table: pd.DataFrame, thresholds: Thresholds, membership: Membership | None
+) -> np.ndarray:
+    """:func:`condition_mask` as booleans; ``membership`` has a column per segment, row for row with ``table``.
+
+    On the columns' arrays (category codes for a category): a pandas operation costs more than
+    the rule itself on a few customers, and the results are pandas' own, row for row.
+    """
     if condition.subject == SEGMENT:
         if membership is None or condition.value not in membership:
             raise KeyError(f"segment {condition.value!r} is not among the segments assigned")
-        member = membership[condition.value].reindex(table.index, fill_value=False).astype(bool)
+        member = np.asarray(membership[condition.value], dtype=bool)
         return member if condition.op == "==" else ~member
     column = table[condition.subject]
+    if isinstance(column.dtype, pd.CategoricalDtype) and (condition.op in ("in", "not in", "==", "!=")):
+        return _category_meets(condition, column)
+    if not isinstance(column.dtype, np.dtype):  # an extension type: pandas' own operations
+        return _pandas_meets(condition, column, table, thresholds)
+    values = column.to_numpy()
+    present = ~np.isnan(values) if values.dtype.kind == "f" else np.ones(len(values), dtype=bool)
+    if condition.op in ("in", "not in"):
+        inside = np.isin(values, list(condition.value))
+        return inside if condition.op == "in" else ~inside & present
+    value = resolve_value(condition, table, thresholds)
+    return np.asarray(_COMPARE[condition.op](values, value), dtype=bool) & present
+
+
+def _category_meets(condition: Condition, column: pd.Series) -> np.ndarray:
+    """A category column's (in)equality or membership: decided once per category, then by code."""
+    values = column.array  # the Categorical: its codes and categories without the accessor's copies
+    codes, categories = values.codes, values.categories
+    present = codes >= 0
+    chosen = condition.value if condition.op in ("in", "not in") else (condition.value,)
+    by_category = np.append(categories.isin(list(chosen)), False)  # code -1 (missing): the last entry
+    inside = by_category[codes]
+    return inside if condition.op in ("in", "==") else ~inside & present
+
+
+def _pandas_meets(condition: Condition, column: pd.Series, table: pd.DataFrame, thresholds: Thresholds) -> np.ndarray:
     if condition.op in ("in", "not in"):
         inside = column.isin(list(condition.value))
-        return inside if condition.op == "in" else ~inside & column.notna()
+        return np.asarray(inside if condition.op == "in" else ~inside & column.notna(), dtype=bool)
     value = resolve_value(condition, table, thresholds)
     mask = _COMPARE[condition.op](column, value)
-    return pd.Series(np.asarray(mask, dtype=bool) & column.notna().to_numpy(), index=table.index)
+    return np.asarray(mask, dtype=bool) & column.notna().to_numpy()
+
+
+def _aligned(membership: pd.DataFrame | None, index: pd.Index) -> pd.DataFrame | None:
+    """The memberships in the order of ``index``; a customer missing from them is in no segment."""
+    if membership is None or membership.index.equals(index):
+        return membership
+    return membership.reindex(index, fill_value=False)
 
 
 def resolve_value(
@@ -227,9 +272,19 @@ def rule_mask(
     membership: pd.DataFrame | None = None,
 ) -> pd.Series:
     """Rows meeting every condition (an empty rule matches everyone)."""
-    mask = pd.Series(True, index=table.index)
+    return pd.Series(rule_values(conditions, table, thresholds, _aligned(membership, table.index)), index=table.index)
+
+
+def rule_values(
+    conditions: Sequence[Condition],
+    table: pd.DataFrame,
+    thresholds: Thresholds,
+    membership: Membership | None = None,
+) -> np.ndarray:
+    """:func:`rule_mask` as booleans, with ``membership`` (a frame or arrays) row for row with ``table``."""
+    mask = np.ones(len(table), dtype=bool)
     for condition in conditions:
-        mask &= condition_mask(condition, table, thresholds, membership)
+        mask &= _meets(condition, table, thresholds, membership)
     return mask
 
 

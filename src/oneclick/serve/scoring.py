@@ -34,46 +34,57 @@ def score_sent(snapshot: Snapshot, customers: Sequence[dict[str, Any]], lang: La
     output = score_batch(table.reset_index(drop=True), snapshot.model, snapshot.rules, options)
     scores, offers = output.scores, output.offers
     assert offers is not None
-    catalogue = {offer.id: offer for offer in snapshot.rules.catalogue.offers}
-    sent_ids = rows["customer_id"] if "customer_id" in rows else pd.Series([None] * len(rows))
+    # column by column, as Python values: a row of a frame (``iloc``) costs more than its customer's numbers
+    score, offer = _columns(scores), _columns(offers)
+    titles = {entry.id: entry.label(lang) for entry in snapshot.rules.catalogue.offers}
+    sent = rows["customer_id"] if "customer_id" in rows else pd.Series([None] * len(table))
+    ids = [None if pd.isna(value) else int(value) for value in sent]
     answers = []
-    for position in range(len(table)):
-        score, offer = scores.iloc[position], offers.iloc[position]
-        known_profit = not math.isnan(float(offer["profit"]))
-        chosen = str(offer["offer"])
+    for position, customer_id in enumerate(ids):
+        profit = offer["profit"][position]
+        known_profit = not math.isnan(profit)
+        chosen = offer["offer"][position]
+        drivers = []
+        for k in range(1, N_DRIVERS + 1):
+            feature = score[f"driver_{k}_feature"][position]
+            if isinstance(feature, str):
+                drivers.append(
+                    {
+                        "feature": feature,
+                        "group": FEATURE_GROUPS[feature],
+                        "contribution": score[f"driver_{k}_contribution"][position],
+                        "text": str(score[f"driver_{k}"][position]),
+                    }
+                )
         answers.append(
             {
-                "customer_id": None if pd.isna(sent_ids.iloc[position]) else int(sent_ids.iloc[position]),
-                "decline_probability": float(score["decline_probability"]),
-                "is_high_risk": bool(score["is_high_risk"]),
-                "drivers": [
-                    {
-                        "feature": str(score[f"driver_{k}_feature"]),
-                        "group": FEATURE_GROUPS[str(score[f"driver_{k}_feature"])],
-                        "contribution": float(score[f"driver_{k}_contribution"]),
-                        "text": str(score[f"driver_{k}"]),
-                    }
-                    for k in range(1, N_DRIVERS + 1)
-                    if isinstance(score[f"driver_{k}_feature"], str)
-                ],
-                "primary_segment": str(offer["primary_segment"]) if known_profit else None,
-                "segments": [s for s in str(offer["segments"]).split(";") if s],
-                "risk_profit_cell": str(offer["risk_profit_cell"]) if known_profit else None,
-                "profit": float(offer["profit"]) if known_profit else None,
-                "profit_at_risk": float(offer["profit_at_risk"]) if known_profit else None,
+                "customer_id": customer_id,
+                "decline_probability": score["decline_probability"][position],
+                "is_high_risk": score["is_high_risk"][position],
+                "drivers": drivers,
+                "primary_segment": offer["primary_segment"][position] if known_profit else None,
+                "segments": [s for s in offer["segments"][position].split(";") if s],
+                "risk_profit_cell": offer["risk_profit_cell"][position] if known_profit else None,
+                "profit": profit if known_profit else None,
+                "profit_at_risk": offer["profit_at_risk"][position] if known_profit else None,
                 "offer": None
                 if not known_profit or chosen == NO_OFFER
                 else {
                     "offer": chosen,
-                    "title": catalogue[chosen].label(lang),
-                    "reason": str(offer["reason"]),
-                    "cost": float(offer["offer_cost"]),
-                    "uplift_assumed": float(offer["offer_uplift_assumed"]),
-                    "expected_saved_profit": float(offer["expected_saved_profit"]),
+                    "title": titles[chosen],
+                    "reason": str(offer["reason"][position]),
+                    "cost": offer["offer_cost"][position],
+                    "uplift_assumed": offer["offer_uplift_assumed"][position],
+                    "expected_saved_profit": offer["expected_saved_profit"][position],
                 },
             }
         )
     return answers
+
+
+def _columns(frame: pd.DataFrame) -> dict[str, list[Any]]:
+    """Each column of ``frame`` as a list of Python values (floats, bools, texts)."""
+    return {str(name): column.tolist() for name, column in frame.items()}
 
 
 def stored_customer(snapshot: Snapshot, customer_id: int) -> dict[str, Any] | None:
