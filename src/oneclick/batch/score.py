@@ -94,7 +94,7 @@ def score_batch(table: pd.DataFrame, loaded: LoadedModel, plan: ScoringRules, op
     X = table[loaded.feature_names]
     check_schema(loaded, X)
     with one_thread():  # each component preprocesses the batch once, for the probability and the explanation
-        prepared = prepare_table(loaded.model, X)
+        prepared = prepare_table(loaded.model, X, loaded.preparations)
         probability = decline_probability(loaded.model, prepared)
     rounded = probability.round(6)
     # the columns of ``scores``, made into a frame once: on a few customers each frame costs more than its numbers

@@ -34,6 +34,7 @@ from oneclick.layout import BACKGROUND_FILE, HOLDOUT_FILE, METRICS_FILE, MODEL_F
 
 if TYPE_CHECKING:
     from oneclick.model.explain import Explainer
+    from oneclick.model.fast_prepare import FastPreparation
 
 FORMAT = "oneclick-model/1"
 LIBRARIES = ("numpy", "pandas", "scikit-learn", "lightgbm", "optuna", "shap", "skops", "scipy")
@@ -89,6 +90,14 @@ class LoadedModel:
             n_permutations=int(settings.get("permutations", 16)),
             seed=int(self.metadata.get("seed", 0)),
         )
+
+    @cached_property
+    def preparations(self) -> tuple[FastPreparation | None, ...]:
+        """The fast form of each blend component's preprocessing (``model.fast_prepare``), checked on the background."""
+        from oneclick.model.fast_prepare import fast_preparations
+        from oneclick.model.prepared import blend_components
+
+        return fast_preparations(blend_components(self.model), self.background[self.feature_names])
 
     @cached_property
     def feature_names(self) -> list[str]:

@@ -13,6 +13,7 @@ gives ``model.predict_proba(X)[:, 1]`` from it bit for bit, and :meth:`Explainer
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,8 +21,10 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit
 from sklearn.calibration import CalibratedClassifierCV
+from sklearn.utils.validation import check_is_fitted
 
-from oneclick.model.blend import ScoreBlend
+from oneclick.model.blend import ScoreBlend, check_columns, prepare_component
+from oneclick.model.fast_prepare import FastPreparation
 
 
 @dataclass(frozen=True)
@@ -46,14 +49,31 @@ class PreparedTable:
         return PreparedTable(self.table.iloc[positions], inputs)
 
 
-def prepare_table(model: Any, X: pd.DataFrame) -> PreparedTable:
+def prepare_table(model: Any, X: pd.DataFrame, fast: Sequence[FastPreparation | None] = ()) -> PreparedTable:
     """Each component's own preprocessing of ``X`` (:func:`~oneclick.model.blend.prepare_component`), once.
 
-    Raises :class:`~oneclick.errors.InputDataError` when ``X``'s columns differ from the ones the
-    blend was fitted on, as ``predict_proba`` does.
+    ``fast``: per component, its preprocessing's fast form (:func:`~oneclick.model.fast_prepare.fast_preparations`,
+    the same numbers), or None. Raises :class:`~oneclick.errors.InputDataError` when ``X``'s columns
+    differ from the ones the blend was fitted on, as ``predict_proba`` does.
     """
     _, blend = _calibration_and_blend(model)
-    return PreparedTable(X, None if blend is None else tuple(blend.prepare(X)))
+    if blend is None:
+        return PreparedTable(X, None)
+    if not fast or len(fast) != len(blend.estimators_):
+        return PreparedTable(X, tuple(blend.prepare(X)))
+    check_is_fitted(blend)
+    check_columns(X, blend.feature_names_in_, "ScoreBlend")
+    inputs = (
+        step.transform(X) if step is not None else prepare_component(estimator, X)
+        for step, estimator in zip(fast, blend.estimators_, strict=True)
+    )
+    return PreparedTable(X, tuple(inputs))
+
+
+def blend_components(model: Any) -> list[Any]:
+    """The components of the model's blend (under its calibration, if any), in order; [] for another model."""
+    _, blend = _calibration_and_blend(model)
+    return [] if blend is None else list(blend.estimators_)
 
 
 def decline_probability(model: Any, prepared: PreparedTable) -> np.ndarray:

@@ -27,7 +27,7 @@ def score_customers(loaded: LoadedModel, X: pd.DataFrame, *, lang: Lang = "ru", 
     check_schema(loaded, X)
     X = X[loaded.feature_names]
     with one_thread():
-        prepared = prepare_table(loaded.model, X)
+        prepared = prepare_table(loaded.model, X, loaded.preparations)
         probability = decline_probability(loaded.model, prepared)
     explanation = explain_customers(loaded, X, prepared.inputs)
     table = pd.DataFrame(

@@ -13,8 +13,10 @@ from typing import Annotated, Any, Literal
 import numpy as np
 import pandas as pd
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from starlette.concurrency import run_in_threadpool
 
 from oneclick.errors import InputDataError
+from oneclick.serve.batching import ScoringQueue
 from oneclick.serve.campaign import campaign_at
 from oneclick.serve.schemas import (
     CampaignAnswer,
@@ -31,8 +33,12 @@ from oneclick.serve.snapshot import Snapshot
 Lang = Literal["ru", "en"]
 
 
-def caller(request: Request, key: Annotated[str | None, Depends(api_key_header)]) -> str:
-    """The key id of the caller (401 without a valid key)."""
+async def caller(request: Request, key: Annotated[str | None, Depends(api_key_header)]) -> str:
+    """The key id of the caller (401 without a valid key).
+
+    ``async``: FastAPI runs a plain function dependency in its thread pool, a hop per request
+    that costs more than the check (a few key comparisons).
+    """
     return require_key(request, key)
 
 
@@ -49,7 +55,7 @@ def snapshot_of(request: Request) -> Snapshot:
     responses={413: {"model": Problem}, 422: {"description": "A field missing, of the wrong type or out of range"}},
     summary="Score one customer (an object) or up to 10,000 (a list)",
 )
-def score(
+async def score(
     request: Request,
     customers: Customers,
     key_id: Annotated[str, Depends(caller)],
@@ -61,12 +67,20 @@ def score(
     if len(sent) > limit:
         raise HTTPException(422, f"{len(sent)} customers sent; at most {limit} per request")
     snapshot = snapshot_of(request)
+    scoring: ScoringQueue = request.app.state.scoring
     try:
-        answers = score_sent(snapshot, [c.model_dump(exclude_none=True) for c in sent], lang)
+        if len(sent) <= scoring.max_customers:  # scored with the other small requests waiting, on the scoring thread
+            answers = await scoring.score(snapshot, [c.model_dump(exclude_none=True) for c in sent], lang)
+        else:  # a large request alone, in the thread pool: the small ones do not wait for all of it
+            answers = await run_in_threadpool(_score_large, snapshot, sent, lang)
     except InputDataError as err:
         raise HTTPException(422, str(err)) from err
     request.app.state.request_log.record(key_id, len(sent), (time.perf_counter() - started) * 1000, 200)
     return {"model_id": snapshot.model_id, "run_id": snapshot.run_id, "customers": answers}
+
+
+def _score_large(snapshot: Snapshot, sent: list[Any], lang: Lang) -> list[dict[str, Any]]:
+    return score_sent(snapshot, [c.model_dump(exclude_none=True) for c in sent], lang)
 
 
 @router.get(

@@ -31,6 +31,9 @@ class ServiceSettings:
     # A 10,000-customer request is ~7 MB of JSON; anything much larger is not a request of ours.
     max_body_bytes: int = 16 * 1024 * 1024
     max_customers: int = MAX_CUSTOMERS  # fewer may be set; more than the API's schema allows may not
+    # Requests of up to this many customers are scored together with the others waiting (serve.batching);
+    # larger ones alone. A batch costs little more than one customer up to a few hundred.
+    batch_customers: int = 256
     # How often the store is checked for a new run or champion, and the request log written to it.
     refresh_seconds: float = 2.0
     # Signs the dashboard's session cookie; a new one at each start logs everyone out, which is fine.
@@ -47,8 +50,8 @@ class ServiceSettings:
         short = [key_id(k) for k in self.api_keys if len(k) < MIN_KEY_LENGTH]
         if short:
             raise ConfigError(f"API keys {short} (by id) are shorter than {MIN_KEY_LENGTH} characters")
-        if self.max_body_bytes < 1024:
-            raise ConfigError(f"max_body_bytes={self.max_body_bytes}: expected at least 1024")
+        if self.max_body_bytes < 1024 or self.batch_customers < 1:
+            raise ConfigError("max_body_bytes must be at least 1024 and batch_customers at least 1")
 
     def key_id_of(self, presented: str | None) -> str | None:
         """The id of the key presented, or None; every key is compared, each in constant time."""
