@@ -83,6 +83,74 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             result JSON NOT NULL
         )""",
     ),
+    4: (
+        # Two periods compared (`oneclick compare`, or a run against the period before it):
+        # what the report's "changes since the last period" and the dashboard's page render.
+        """CREATE TABLE period_comparisons (
+            comparison_id VARCHAR PRIMARY KEY,
+            created_at TIMESTAMP NOT NULL,
+            old_source VARCHAR NOT NULL,
+            new_source VARCHAR NOT NULL,
+            old_fingerprint VARCHAR,
+            new_fingerprint VARCHAR,
+            model_id VARCHAR,
+            verdict VARCHAR NOT NULL,
+            result JSON NOT NULL
+        )""",
+        # The campaign loop. A campaign is planned on a run's customers under a budget: each chosen
+        # customer sits in a stratum (primary segment x offer) and an arm (treatment or control,
+        # drawn at random with a recorded seed); a customer a contact rule removed is listed with
+        # the rule. Its outcome is read from the next export (campaign_evaluations); the offers'
+        # uplifts measured there make a new catalogue version (catalogue_versions, never rewritten).
+        """CREATE TABLE campaigns (
+            campaign_id VARCHAR PRIMARY KEY,
+            created_at TIMESTAMP NOT NULL,
+            run_id VARCHAR NOT NULL,
+            model_id VARCHAR,
+            budget DOUBLE NOT NULL,
+            seed BIGINT NOT NULL,
+            catalogue_version INTEGER NOT NULL,
+            control JSON NOT NULL,
+            rules JSON NOT NULL,
+            summary JSON NOT NULL
+        )""",
+        """CREATE TABLE campaign_customers (
+            campaign_id VARCHAR NOT NULL,
+            customer_id BIGINT NOT NULL,
+            segment VARCHAR NOT NULL,
+            offer_id VARCHAR NOT NULL,
+            stratum VARCHAR NOT NULL,
+            arm VARCHAR NOT NULL,
+            decline_probability DOUBLE NOT NULL,
+            profit DOUBLE NOT NULL,
+            cost DOUBLE NOT NULL,
+            assumed_uplift DOUBLE NOT NULL,
+            expected_saved_profit DOUBLE NOT NULL
+        )""",
+        """CREATE TABLE campaign_exclusions (
+            campaign_id VARCHAR NOT NULL,
+            customer_id BIGINT NOT NULL,
+            offer_id VARCHAR,
+            rule VARCHAR NOT NULL,
+            detail VARCHAR NOT NULL
+        )""",
+        """CREATE TABLE catalogue_versions (
+            version INTEGER PRIMARY KEY,
+            created_at TIMESTAMP NOT NULL,
+            parent_version INTEGER,
+            source_campaign_id VARCHAR,
+            method JSON,
+            catalogue JSON NOT NULL
+        )""",
+        """CREATE TABLE campaign_evaluations (
+            evaluation_id VARCHAR PRIMARY KEY,
+            created_at TIMESTAMP NOT NULL,
+            campaign_id VARCHAR NOT NULL,
+            data_dir VARCHAR,
+            data_fingerprint VARCHAR,
+            result JSON NOT NULL
+        )""",
+    ),
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
