@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import textwrap
 from pathlib import Path
@@ -109,3 +110,36 @@ def test_offers_may_name_cells_and_segments(tmp_path: Path) -> None:
 def test_an_empty_catalogue_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"key 'offers': expected a non-empty list"):
         load_catalogue(write(tmp_path, "offers: []\n"), segment_names=[])
+
+
+def test_every_shipped_offer_says_how_it_reaches_the_customer_and_what_the_crm_sends() -> None:
+    catalogue = load_catalogue()
+    assert {offer.channel for offer in catalogue.offers} <= {"message", "site"}
+    newsletter = catalogue.offer("tailored_newsletter")
+    assert newsletter.needs_consent and not catalogue.offer("free_delivery").needs_consent
+    assert newsletter.message_text("en") != newsletter.message_text("ru")
+    assert all(not offer.is_measured() for offer in catalogue.offers)
+    assert all(row["is_assumption"] for row in catalogue.assumptions())
+
+
+def test_a_measured_uplift_is_no_longer_an_assumption_and_bad_evidence_is_named() -> None:
+    from oneclick.offers import catalogue_from_mapping, shipped_catalogue_mapping
+
+    raw = copy.deepcopy(dict(shipped_catalogue_mapping()))
+    raw["version"] = 2
+    raw["offers"][0]["uplift_evidence"] = {
+        "all": {"campaign_id": "cmp-1", "measured_uplift": 0.12, "ci_low": 0.02, "ci_high": 0.22}
+    }
+    catalogue = catalogue_from_mapping(raw, "catalogue version 2 of the store")
+    first = catalogue.offers[0]
+    assert catalogue.version == 2 and first.is_measured() and not first.is_measured("promo_hunters_at_risk")
+    assert [row["is_assumption"] for row in catalogue.assumptions()][:2] == [False, True]
+
+    raw["offers"][0]["uplift_evidence"] = {"nobody": {"measured": 1}}
+    raw["offers"][1]["channel"] = "pigeon"
+    with pytest.raises(ConfigError) as err:
+        catalogue_from_mapping(raw, "catalogue version 2 of the store")
+    message = str(err.value)
+    assert "catalogue version 2 of the store" in message
+    assert "uplift_evidence.nobody" in message and "unknown segment 'nobody'" in message
+    assert "'channel': expected one of ['message', 'site'], found 'pigeon'" in message

@@ -1,7 +1,10 @@
 """The offer catalogue: ``catalogue.yaml`` read, checked and turned into frozen offers.
 
 Costs are in profit units (the units of ``profit``, money.csv); uplifts are the share of the
-decline probability an offer removes. Both are the store's assumptions, shipped as defaults.
+decline probability an offer removes. Both are the store's assumptions, shipped as defaults, until a
+campaign with a control group measures an uplift: a catalogue version made from that evidence
+(``oneclick catalogue update``) keeps it under the offer's ``uplift_evidence``, and the offer's
+uplift is then a measured one, not an assumption.
 """
 
 from __future__ import annotations
@@ -28,8 +31,36 @@ DEFAULT_CATALOGUE_FILE = "catalogue.yaml"
 NO_OFFER = "no_offer"
 _TOP_KEYS = {"version", "money", "offers"}
 _MONEY_KEYS = {"horizon_months", "revenue_column", "revenue_to_profit_units", "min_expected_saved_profit"}
-_OFFER_KEYS = {"id", "title", "description", "cost", "uplift", "uplift_in_segments", "eligible"}
+_OFFER_KEYS = {
+    "id",
+    "title",
+    "description",
+    "message",
+    "channel",
+    "cost",
+    "uplift",
+    "uplift_in_segments",
+    "uplift_evidence",
+    "eligible",
+}
 _COST_KEYS = {"fixed", "revenue_share"}
+# How an offer reaches the customer. A "message" (e-mail, SMS, push) needs the customer's consent
+# (allows_messages); "site" is shown on the site or applied to the account.
+CHANNELS = ("message", "site")
+# The uplift an evidence record measured, for the whole offer ("all") or inside one segment.
+ALL_CUSTOMERS = "all"
+_EVIDENCE_KEYS = {
+    "campaign_id",
+    "measured_uplift",
+    "ci_low",
+    "ci_high",
+    "standard_error",
+    "n_treatment",
+    "n_control",
+    "prior_uplift",
+    "uplift",
+    "method",
+}
 
 
 @dataclass(frozen=True)
@@ -44,9 +75,26 @@ class Offer:
     uplift: float
     uplift_in_segments: tuple[tuple[str, float], ...]
     eligible: tuple[Condition, ...]
+    channel: str = "message"
+    message: Mapping[str, str] | None = None
+    # ("all" or a segment, its evidence record): where a campaign measured the uplift.
+    uplift_evidence: tuple[tuple[str, Mapping[str, Any]], ...] = ()
 
     def label(self, lang: Literal["ru", "en"] = "ru") -> str:
         return self.title.get(lang) or self.title.get("ru") or self.id
+
+    def message_text(self, lang: Literal["ru", "en"] = "ru") -> str:
+        """What the CRM sends the customer: the offer's message, else its description."""
+        texts_ = self.message or self.description
+        return texts_.get(lang) or texts_.get("ru") or self.label(lang)
+
+    def is_measured(self, segment: str = ALL_CUSTOMERS) -> bool:
+        """Whether the uplift used for ``segment`` ("all": the offer's own) was measured by a campaign."""
+        return any(name == segment for name, _ in self.uplift_evidence)
+
+    @property
+    def needs_consent(self) -> bool:
+        return self.channel == "message"
 
 
 @dataclass(frozen=True)
@@ -59,6 +107,7 @@ class OfferCatalogue:
     revenue_to_profit_units: float
     min_expected_saved_profit: float
     source: str
+    version: int = 1
 
     @property
     def ids(self) -> list[str]:
@@ -77,7 +126,9 @@ class OfferCatalogue:
                 "cost_revenue_share": o.cost_revenue_share,
                 "uplift": o.uplift,
                 "uplift_in_segments": dict(o.uplift_in_segments),
-                "is_assumption": True,
+                "is_assumption": not o.is_measured(),
+                "measured_in_segments": [name for name, _ in o.uplift_evidence if name != ALL_CUSTOMERS],
+                "channel": o.channel,
             }
             for o in self.offers
         ]
@@ -91,7 +142,19 @@ def load_catalogue(path: Path | None = None, *, segment_names: Sequence[str] | N
     Raises :class:`ConfigError` naming the file, the offer and the bad key.
     """
     text, source = read_yaml_text(path, "oneclick.offers", DEFAULT_CATALOGUE_FILE)
-    raw = parse_yaml(text, source)
+    return catalogue_from_mapping(parse_yaml(text, source), source, segment_names=segment_names)
+
+
+def shipped_catalogue_mapping() -> Mapping[str, Any]:
+    """The catalogue shipped with oneclick, as the mapping its YAML holds (version 1 of a store)."""
+    text, source = read_yaml_text(None, "oneclick.offers", DEFAULT_CATALOGUE_FILE)
+    return parse_yaml(text, source)
+
+
+def catalogue_from_mapping(
+    raw: Mapping[str, Any], source: str, *, segment_names: Sequence[str] | None = None
+) -> OfferCatalogue:
+    """A catalogue from its mapping (a YAML file's, or a version kept in the store), checked as a file is."""
     names = [*(load_segment_scheme().names if segment_names is None else segment_names), *CELL_NAMES]
     problems: list[str] = []
     unknown_keys(raw, _TOP_KEYS, "top level", problems)
@@ -112,9 +175,13 @@ def load_catalogue(path: Path | None = None, *, segment_names: Sequence[str] | N
         money.get("min_expected_saved_profit", 0.0), "money, key 'min_expected_saved_profit'", problems, signed=True
     )
     offers = _offers(raw.get("offers"), names, problems)
+    version = raw.get("version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        problems.append(f"key 'version': expected a whole number >= 1, found {version!r}")
+        version = 1
     if problems:
         raise ConfigError(format_problems(source, problems))
-    return OfferCatalogue(offers, horizon, str(revenue_column), conversion, minimum, source)
+    return OfferCatalogue(offers, horizon, str(revenue_column), conversion, minimum, source, version)
 
 
 def _offers(raw: Any, segment_names: list[str], problems: list[str]) -> tuple[Offer, ...]:
@@ -150,6 +217,9 @@ def _offer(item: Mapping[str, Any], where: str, segment_names: list[str], proble
     for name in by_segment:
         if name not in segment_names:
             problems.append(f"{where}, key 'uplift_in_segments': unknown segment {name!r}; known: {segment_names}")
+    channel = item.get("channel", "message")
+    if channel not in CHANNELS:
+        problems.append(f"{where}, key 'channel': expected one of {list(CHANNELS)}, found {channel!r}")
     return Offer(
         id=item["id"],
         title=texts(item.get("title", item["id"]), f"{where}, key 'title'", problems),
@@ -166,7 +236,31 @@ def _offer(item: Mapping[str, Any], where: str, segment_names: list[str], proble
         eligible=parse_rule(
             item.get("eligible", []), f"{where}, key 'eligible'", problems, allow_segments=segment_names
         ),
+        channel=str(channel),
+        message=texts(item["message"], f"{where}, key 'message'", problems) if "message" in item else None,
+        uplift_evidence=_evidence(item.get("uplift_evidence"), where, segment_names, problems),
     )
+
+
+def _evidence(
+    raw: Any, where: str, segment_names: list[str], problems: list[str]
+) -> tuple[tuple[str, Mapping[str, Any]], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, Mapping):
+        problems.append(f"{where}: key 'uplift_evidence' must map 'all' or a segment -> a record, found {raw!r}")
+        return ()
+    records: list[tuple[str, Mapping[str, Any]]] = []
+    for name, record in raw.items():
+        at = f"{where}, key 'uplift_evidence.{name}'"
+        if name != ALL_CUSTOMERS and name not in segment_names:
+            problems.append(f"{at}: unknown segment {name!r}; expected 'all' or one of {segment_names}")
+        if not isinstance(record, Mapping):
+            problems.append(f"{at}: expected a mapping, found {record!r}")
+            continue
+        unknown_keys(record, _EVIDENCE_KEYS, at, problems)
+        records.append((str(name), dict(record)))
+    return tuple(records)
 
 
 def _number(
