@@ -9,21 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from matplotlib.lines import Line2D
 
 from oneclick.analysis import by_profit_at_risk, named_segments
 from oneclick.features.groups import NUMERIC_FEATURES
 from oneclick.report import charts, i18n, names
 from oneclick.report.i18n import Lang, t
+from oneclick.report.risk_map import map_title, risk_profit_map, segment_colours
 
 D_LIMIT = 1.5  # Cohen's d beyond this is drawn in the darkest colour (and its value written)
-NAMED_COLOURS = ("#d1495b", "#edae49", "#00798c", "#30638e", "#8e5572", "#66a182", "#2e4057", "#f28f3b")
-CELL_COLOURS = {
-    "high_risk_high_profit": "#8c8c8c",
-    "high_risk_low_profit": "#a6a6a6",
-    "low_risk_high_profit": "#c8c8c8",
-    "low_risk_low_profit": "#dedede",
-}
 
 _T: dict[str, dict[str, str]] = {
     "lead": {
@@ -34,11 +27,6 @@ _T: dict[str, dict[str, str]] = {
         "{risk}; high profit: at least {profit}) and in the store's named segments; segments may overlap, "
         "and the map colours each customer by the first that fits.",
     },
-    "map_title": {"ru": "Карта покупателей: риск × прибыль", "en": "Customers by risk and profit"},
-    "axis_risk": {"ru": "Вероятность снижения активности, %", "en": "Probability of a decline, %"},
-    "axis_profit": {"ru": "Прибыль, {unit}", "en": "Profit, {unit}"},
-    "risk_line": {"ru": "порог риска {value}", "en": "risk threshold {value}"},
-    "profit_line": {"ru": "порог прибыли {value}", "en": "profit threshold {value}"},
     "map_reading": {
         "ru": "В правом верхнем углу (высокий риск и высокая прибыль) — {n} покупателей ({share}); на них приходится "
         "{at_risk_share} прибыли под угрозой.",
@@ -118,67 +106,22 @@ def _title(data: dict[str, Any], segment: str, lang: Lang) -> str:
 
 
 def _colours(data: dict[str, Any]) -> dict[str, str]:
-    colours = {row["segment"]: NAMED_COLOURS[k % len(NAMED_COLOURS)] for k, row in enumerate(named_segments(data))}
-    return colours | CELL_COLOURS
+    return segment_colours([row["segment"] for row in named_segments(data)])
 
 
 def _map_chart(data: dict[str, Any], lang: Lang) -> charts.Chart:
     points, thresholds = data["map"], data["thresholds"]
-    colours = _colours(data)
-    title = t("map_title", lang, _T)
-    probability = np.asarray(points["decline_probability"], dtype=float) * 100
-    profit = np.asarray(points["profit"], dtype=float)
-    primary = np.asarray(points["primary_segment"], dtype=object)
-    order = [row["segment"] for row in data["segments"] if row["segment"] in set(primary)]
-    with charts.chart(10.0, 5.6) as figure:
-        charts.suptitle(figure, title, i18n.sample_note(points.get("sample"), lang))
-        ax = figure.subplots()
-        for segment in order[::-1]:  # named segments last: drawn on top of the cells
-            mask = primary == segment
-            ax.scatter(
-                probability[mask],
-                profit[mask],
-                s=9,
-                color=colours.get(segment, charts.NEUTRAL_COLOUR),
-                alpha=0.75,
-                linewidths=0,
-            )
-        ax.axvline(100 * thresholds["high_risk"], color="#333333", linestyle="--", linewidth=1)
-        ax.axhline(thresholds["high_profit"], color="#333333", linestyle=":", linewidth=1)
-        ax.set_xlim(-1.5, 101.5)  # the most certain customers sit at 0 % and 100 %: keep them whole
-        ax.set_xlabel(t("axis_risk", lang, _T))
-        ax.set_ylabel(t("axis_profit", lang, _T, unit=i18n.money_unit(lang, per_month=True)))
-        ax.xaxis.set_major_formatter(charts.percent_formatter(lang))
-        ax.yaxis.set_major_formatter(charts.number_formatter(lang, 1))
-        handles = [
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="",
-                color=colours.get(segment, charts.NEUTRAL_COLOUR),
-                label=_title(data, segment, lang),
-            )
-            for segment in order
-        ]
-        handles += [
-            Line2D(
-                [],
-                [],
-                color="#333333",
-                linestyle="--",
-                label=t("risk_line", lang, _T, value=i18n.percent(thresholds["high_risk"], lang, 1)),
-            ),
-            Line2D(
-                [],
-                [],
-                color="#333333",
-                linestyle=":",
-                label=t("profit_line", lang, _T, value=i18n.money(thresholds["high_profit"], lang, 2, per_month=True)),
-            ),
-        ]
-        figure.legend(handles=handles, loc="outside right upper", frameon=False, fontsize=7.5)
-        uri = charts.png_uri(figure, dpi=100)
+    order = [row["segment"] for row in data["segments"]]
+    uri = risk_profit_map(
+        points,
+        order,
+        {segment: _title(data, segment, lang) for segment in order},
+        _colours(data),
+        high_risk=thresholds["high_risk"],
+        high_profit=thresholds["high_profit"],
+        lang=lang,
+        note=i18n.sample_note(points.get("sample"), lang),
+    )
     corner = next((row for row in data["segments"] if row["segment"] == "high_risk_high_profit"), None) or {
         "n_customers": 0,
         "share_of_customers": 0.0,
@@ -192,7 +135,7 @@ def _map_chart(data: dict[str, Any], lang: Lang) -> charts.Chart:
         share=i18n.percent(corner["share_of_customers"] or 0.0, lang, 0),
         at_risk_share=i18n.percent(corner["share_of_profit_at_risk"] or 0.0, lang, 0),
     )
-    return charts.Chart(uri, title, reading)
+    return charts.Chart(uri, map_title(lang), reading)
 
 
 def _at_risk_chart(data: dict[str, Any], lang: Lang) -> charts.Chart:

@@ -1,8 +1,8 @@
-"""The dashboard's two charts: the risk x profit map (matplotlib, as the report draws it) and the profit curve.
+"""The dashboard's two charts: the risk x profit map (the report's own drawing) and the profit curve.
 
-The map is a PNG ``data:`` URI made with the report's chart style and colours
-(:mod:`oneclick.report.charts`). The profit curve is plain inline SVG laid out here, so the
-page's script can move the chosen budget's point without drawing anything itself.
+The map is the report's (:mod:`oneclick.report.risk_map`), a PNG ``data:`` URI. The profit
+curve is plain inline SVG laid out here, so the page's script can move the chosen budget's point
+without drawing anything itself.
 """
 
 from __future__ import annotations
@@ -13,58 +13,33 @@ import numpy as np
 import pandas as pd
 
 from oneclick.language import Lang
-from oneclick.report import charts, i18n, names
-from oneclick.report.sections.segments_view import CELL_COLOURS, NAMED_COLOURS
+from oneclick.report import charts, i18n, names, risk_map
 from oneclick.segments import Thresholds
 from oneclick.serve.dashboard.words import w
-
-
-def segment_colours(named: list[str]) -> dict[str, str]:
-    """The report's colours: the named segments in turn, then the four cells in greys."""
-    return {name: NAMED_COLOURS[k % len(NAMED_COLOURS)] for k, name in enumerate(named)} | CELL_COLOURS
 
 
 def risk_profit_map(
     points: pd.DataFrame, order: list[str], titles: names.Titles, thresholds: Thresholds, lang: Lang, note: str | None
 ) -> charts.Chart:
-    """Customers by decline probability and profit, coloured by primary segment (``order``: legend order)."""
-    colours = segment_colours([s for s in order if s not in CELL_COLOURS])
-    probability = points["decline_probability"].to_numpy(dtype=float) * 100
-    profit = points["profit"].to_numpy(dtype=float)
-    primary = points["primary_segment"].astype(str).to_numpy(dtype=object)
-    shown = [s for s in order if s in set(primary)]
-    title = w("map_title", lang)
-    with charts.chart(9.0, 4.8) as figure:
-        charts.suptitle(figure, title, note)
-        ax = figure.subplots()
-        for segment in shown[::-1]:  # named segments last: drawn on top of the cells
-            mask = primary == segment
-            ax.scatter(
-                probability[mask],
-                profit[mask],
-                s=9,
-                color=colours.get(segment, charts.NEUTRAL_COLOUR),
-                alpha=0.75,
-                linewidths=0,
-                label=names.title(titles, segment, lang),
-            )
-        ax.axvline(100 * thresholds.high_risk, color="#333333", linestyle="--", linewidth=1)
-        ax.axhline(thresholds.high_profit, color="#333333", linestyle=":", linewidth=1)
-        ax.set_xlim(-1.5, 101.5)
-        ax.set_xlabel(w("axis_risk", lang))
-        ax.set_ylabel(w("axis_profit", lang, unit=i18n.money_unit(lang, per_month=True)))
-        ax.xaxis.set_major_formatter(charts.percent_formatter(lang))
-        ax.yaxis.set_major_formatter(charts.number_formatter(lang, 1))
-        handles, labels = ax.get_legend_handles_labels()
-        figure.legend(handles[::-1], labels[::-1], loc="outside right upper", frameon=False, fontsize=7.5)
-        uri = charts.png_uri(figure, dpi=100)
+    """The report's risk x profit map of the served run's customers (``order``: legend order)."""
+    uri = risk_map.risk_profit_map(
+        points,
+        order,
+        {segment: names.title(titles, segment, lang) for segment in order},
+        risk_map.segment_colours([s for s in order if s not in risk_map.CELL_COLOURS]),
+        high_risk=thresholds.high_risk,
+        high_profit=thresholds.high_profit,
+        lang=lang,
+        note=note,
+        size=(9.0, 4.8),
+    )
     reading = w(
         "map_reading",
         lang,
         risk=i18n.percent(thresholds.high_risk, lang, 1),
         profit=i18n.money(thresholds.high_profit, lang, 2, per_month=True),
     )
-    return charts.Chart(uri, title, reading)
+    return charts.Chart(uri, risk_map.map_title(lang), reading)
 
 
 @dataclass(frozen=True)

@@ -61,15 +61,12 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "Profit at risk is decline probability × profit ({unit}); high risk: {risk} or more. "
         "Expected saved profit covers {months} months, net of the offer's cost.",
     },
-    "map_title": {"ru": "Карта покупателей: риск × прибыль", "en": "Customers by risk and profit"},
     "map_reading": {
         "ru": "Каждая точка — покупатель, цвет — его основной сегмент; линии — пороги риска ({risk}) и прибыли "
         "({profit}).",
         "en": "Each dot is a customer, coloured by their primary segment; the lines are the risk ({risk}) and "
         "profit ({profit}) thresholds.",
     },
-    "axis_risk": {"ru": "Вероятность снижения активности, %", "en": "Probability of a decline, %"},
-    "axis_profit": {"ru": "Прибыль, {unit}", "en": "Profit, {unit}"},
     "segments_title": {"ru": "Сегменты по прибыли под угрозой", "en": "Segments by profit at risk"},
     "segments_note": {
         "ru": "Сегменты пересекаются: покупатель может входить в несколько, поэтому суммы больше итога.",
