@@ -38,17 +38,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
-import numpy as np
 import psutil
+from load_client import Client, Phase, closed_loop, one_big, open_loop, post_one
 
 _BEFORE = "9c37521"  # the last commit before the single-customer speed-ups
 _CLI = "from oneclick.cli import app; app()"
-_KEEP_ALIVE = 4.0  # seconds a client keeps an idle connection: uvicorn closes them after 5
 _IN_PROCESS = r"""
 import json, statistics, sys, time
 from pathlib import Path
@@ -80,32 +78,6 @@ print(json.dumps({"cpu_ms": 1000 * statistics.median(cpu), "cpu_min_ms": 1000 * 
                   "wall_ms": 1000 * statistics.median(wall), "thousand_cpu_ms": 1000 * thousand,
                   "n_thousand": len(customers)}))
 """
-
-
-@dataclass
-class Phase:
-    """One load level's answers: latencies (seconds) of the successful ones, errors, time, server CPU."""
-
-    latencies: list[float] = field(default_factory=list)
-    errors: int = 0
-    not_sent: int = 0  # open loop: due while too many were unanswered (counted as errors too)
-    first_error: str | None = None
-    seconds: float = 0.0
-    server_cpu: float = 0.0
-    client_cpu: float = 0.0
-    load: float = 0.0
-    late: float = 0.0  # open loop: the latest a request started after it was due (the client's own lag)
-
-    def failed(self, detail: str) -> None:
-        self.errors += 1
-        self.first_error = self.first_error or detail
-
-    @property
-    def n(self) -> int:
-        return len(self.latencies) + self.errors
-
-    def quantile(self, q: float) -> float:
-        return float(np.quantile(self.latencies, q)) * 1000 if self.latencies else math.nan
 
 
 class Server:
@@ -197,112 +169,6 @@ def _bodies(store: Path, n_big: int) -> tuple[list[bytes], bytes]:
     return [json.dumps(c).encode() for c in customers], json.dumps(big).encode()
 
 
-class Client:
-    """``POST /v1/score`` over keep-alive HTTP/1.1 connections, a connection per request in flight."""
-
-    def __init__(self, server: Server, timeout: float) -> None:
-        self.port, self.timeout = server.port, timeout
-        self._head = (
-            f"POST /v1/score HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nX-API-Key: {server.key}\r\n"
-            "Content-Type: application/json\r\n"
-        ).encode()
-        self._idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter, float]] = []
-
-    async def post(self, body: bytes) -> tuple[int, bytes]:
-        """The status and body of the answer to one request."""
-        while self._idle:
-            reader, writer, last_used = self._idle.pop()
-            if time.monotonic() - last_used < _KEEP_ALIVE:  # the server closes a connection idle for 5 s
-                break
-            writer.close()
-        else:
-            reader, writer = await asyncio.open_connection("127.0.0.1", self.port)
-        try:
-            writer.write(b"%sContent-Length: %d\r\n\r\n%s" % (self._head, len(body), body))
-            await writer.drain()
-            head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), self.timeout)
-            lengths = [line for line in head.split(b"\r\n") if line.lower().startswith(b"content-length:")]
-            if not lengths:
-                raise OSError(f"an answer without Content-Length: {head[:200]!r}")
-            answer = await asyncio.wait_for(reader.readexactly(int(lengths[0].split(b":", 1)[1])), self.timeout)
-        except BaseException:
-            writer.close()
-            raise
-        self._idle.append((reader, writer, time.monotonic()))
-        return int(head[9:12]), answer
-
-    def close(self) -> None:
-        for _, writer, _ in self._idle:
-            writer.close()
-
-
-async def _post(client: Client, body: bytes, phase: Phase, since: float | None = None) -> None:
-    started = time.perf_counter() if since is None else since
-    try:
-        status, answer = await client.post(body)
-    except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, TimeoutError) as err:
-        phase.failed(f"{type(err).__name__}: {err}")
-        return
-    if status != 200:
-        phase.failed(f"HTTP {status}: {answer[:200].decode(errors='replace')}")
-        return
-    phase.latencies.append(time.perf_counter() - started)
-
-
-async def _closed_loop(client: Client, bodies: list[bytes], clients: int, args: argparse.Namespace) -> Phase:
-    """``clients`` clients, each sending the next request when its answer comes; bounded in requests and time."""
-    phase, sent = Phase(), 0
-    deadline = time.perf_counter() + args.seconds
-
-    async def one_client() -> None:
-        nonlocal sent
-        while sent < args.requests and time.perf_counter() < deadline:
-            body = bodies[sent % len(bodies)]
-            sent += 1
-            await _post(client, body, phase)
-
-    started = time.perf_counter()
-    await asyncio.gather(*(one_client() for _ in range(clients)))
-    phase.seconds = time.perf_counter() - started
-    return phase
-
-
-async def _open_loop(client: Client, bodies: list[bytes], args: argparse.Namespace) -> Phase:
-    """Requests due at a fixed rate, each started when due (at most ``--max-in-flight`` unanswered at once)."""
-    phase, tasks, n = Phase(), [], int(args.rate * args.rate_seconds)
-    in_flight = asyncio.Semaphore(args.max_in_flight)
-
-    async def one(body: bytes, due: float) -> None:
-        try:
-            await _post(client, body, phase, since=due)
-        finally:
-            in_flight.release()
-
-    started = time.perf_counter() + 0.05
-    for i in range(n):
-        due = started + i / args.rate
-        wait = due - time.perf_counter()
-        if wait > 0:
-            await asyncio.sleep(wait)
-        if in_flight.locked():  # the server is this far behind: the request counts as failed
-            phase.failed(f"not sent: {args.max_in_flight} requests unanswered")
-            phase.not_sent += 1
-            continue
-        await in_flight.acquire()
-        phase.late = max(phase.late, time.perf_counter() - due)
-        tasks.append(asyncio.create_task(one(bodies[i % len(bodies)], due)))
-    await asyncio.gather(*tasks)
-    phase.seconds = time.perf_counter() - started
-    return phase
-
-
-async def _big(client: Client, body: bytes, repeats: int) -> Phase:
-    phase = Phase()
-    for _ in range(repeats):
-        await _post(client, body, phase)
-    return phase
-
-
 async def _measured(server: Server, run: Any) -> Phase:
     """Run one phase, with the load average before it and the server's CPU seconds during it."""
     load, cpu, own = os.getloadavg()[0], server.cpu_seconds(), time.process_time()
@@ -312,11 +178,11 @@ async def _measured(server: Server, run: Any) -> Phase:
 
 
 async def _load(server: Server, bodies: list[bytes], big: bytes, args: argparse.Namespace) -> None:
-    client = Client(server, args.timeout)
+    client = Client(server.port, server.key, args.timeout)
     try:
         warm = Phase()
         for body in bodies[:20]:  # the first requests open connections and warm the server
-            await _post(client, body, warm)
+            await post_one(client, body, warm)
         if warm.errors:
             raise RuntimeError(f"warm-up failed: {warm.first_error}")
         print("\nPOST /v1/score, one customer per request")
@@ -325,10 +191,10 @@ async def _load(server: Server, bodies: list[bytes], big: bytes, args: argparse.
             f"{'errors':>6} {'CPU ms/req: server':>18} {'client':>6} {'load avg':>8}"
         )
         for clients in args.clients:
-            phase = await _measured(server, _closed_loop(client, bodies, clients, args))
+            phase = await _measured(server, closed_loop(client, bodies, clients, args))
             _row(f"{clients} client{'s' if clients > 1 else ''}", phase)
         if args.rate > 0:
-            phase = await _measured(server, _open_loop(client, bodies, args))
+            phase = await _measured(server, open_loop(client, bodies, args))
             _row(f"{args.rate:g} req/s, open", phase)
             verdict = "met" if phase.errors == 0 and phase.quantile(0.99) <= 20 else "NOT met"
             print(
@@ -338,7 +204,7 @@ async def _load(server: Server, bodies: list[bytes], big: bytes, args: argparse.
             if phase.first_error:
                 print(f"  first error: {phase.first_error}")
         if args.big and args.big_repeats:
-            phase = await _measured(server, _big(client, big, args.big_repeats))
+            phase = await _measured(server, one_big(client, big, args.big_repeats))
             seconds = [f"{s * 1000:.0f}" for s in phase.latencies]
             print(
                 f"\n{args.big:,} customers in one request, {args.big_repeats} times: {', '.join(seconds)} ms "

@@ -10,15 +10,18 @@ from typing import Annotated
 
 import typer
 
-from oneclick.cli_batch import run_out_of_core
+from oneclick.cli_batch import Engine, run_out_of_core
 from oneclick.cli_options import (
     DEFAULT_STORE,
     BadRowsOption,
     BatchSizeOption,
     BudgetOption,
     ConfigOption,
+    CvRepeatsOption,
     EngineOption,
+    FamiliesOption,
     InactiveOption,
+    IterationsOption,
     LangOption,
     ModelOption,
     OutlierOption,
@@ -27,6 +30,7 @@ from oneclick.cli_options import (
     SchedulerOption,
     SeedOption,
     StoreOption,
+    TimeBudgetOption,
     announce_model,
     fail,
     model_or_champion,
@@ -178,21 +182,10 @@ def train(
     out: Annotated[
         Path, typer.Option("--out", help="Model folder: model.skops, metrics.json, background.parquet.")
     ] = Path("out/model"),
-    iterations: Annotated[
-        int | None, typer.Option("--iterations", help="Search trials per family (boosting: half).")
-    ] = None,
-    time_budget: Annotated[
-        float | None,
-        typer.Option(
-            "--time-budget", help="Seconds for each search, 0 = none; a limit makes results machine-dependent."
-        ),
-    ] = None,
-    families: Annotated[
-        str | None, typer.Option("--families", help="Comma-separated model families: logreg,knn,tree,svc,hgb,lgbm.")
-    ] = None,
-    cv_repeats: Annotated[
-        int | None, typer.Option("--cv-repeats", help="Repeats of the nested 5-fold CV; 0 skips it.")
-    ] = None,
+    iterations: IterationsOption = None,
+    time_budget: TimeBudgetOption = None,
+    families: FamiliesOption = None,
+    cv_repeats: CvRepeatsOption = None,
     config: ConfigOption = None,
     seed: SeedOption = None,
     inactive: InactiveOption = None,
@@ -277,20 +270,10 @@ def score(
     try:
         _check_lang(lang)
         settings = _settings(config, inactive, outliers, bad_rows)
+        batch = Engine(engine, scheduler, batch_size)
         with model_or_champion(model, store) as model_dir:
-            if engine != "memory":
-                return run_out_of_core(
-                    data_dir,
-                    model_dir,
-                    out,
-                    engine,
-                    scheduler,
-                    batch_size,
-                    lang,
-                    settings,
-                    store=store,
-                    with_offers=False,
-                )
+            if batch.is_out_of_core:
+                return run_out_of_core(data_dir, model_dir, out, batch, lang, settings, store=store, with_offers=False)
             tables = load_with(settings, data_dir)
             X, _ = build_features(tables)
             scores = score_saved(X, model_dir, lang=lang)  # type: ignore[arg-type]
@@ -346,20 +329,11 @@ def offers(
     try:
         _check_lang(lang)
         settings = _settings(config, inactive, outliers, bad_rows, campaign_budget=budget)
+        batch = Engine(engine, scheduler, batch_size)
         with model_or_champion(model, store) as model_dir:
-            if engine != "memory":
+            if batch.is_out_of_core:
                 return run_out_of_core(
-                    data_dir,
-                    model_dir,
-                    out,
-                    engine,
-                    scheduler,
-                    batch_size,
-                    lang,
-                    settings,
-                    store=store,
-                    with_offers=True,
-                    reasons=reasons,
+                    data_dir, model_dir, out, batch, lang, settings, store=store, with_offers=True, reasons=reasons
                 )
             tables = load_with(settings, data_dir)
             customers = build_customer_table(tables)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import typer
@@ -11,13 +12,24 @@ from oneclick.config import Settings
 from oneclick.errors import OneClickError
 
 
+@dataclass(frozen=True)
+class Engine:
+    """Where ``score``/``offers`` run: ``memory`` (pandas), or out of core on ``local`` or ``dask``."""
+
+    name: str
+    scheduler: str | None
+    batch_size: int
+
+    @property
+    def is_out_of_core(self) -> bool:
+        return self.name != "memory"
+
+
 def run_out_of_core(
     data_dir: Path,
     model: Path,
     out: Path,
-    engine: str,
-    scheduler: str | None,
-    batch_size: int,
+    engine: Engine,
     lang: str,
     settings: Settings,
     *,
@@ -30,15 +42,15 @@ def run_out_of_core(
     from oneclick.store.register import register_batch
 
     try:
-        if engine not in ("local", "dask"):
-            raise OneClickError(f"--engine {engine!r}: expected memory, local or dask")
+        if engine.name not in ("local", "dask"):
+            raise OneClickError(f"--engine {engine.name!r}: expected memory, local or dask")
         result = run_batch(
             data_dir,
             model,
             out,
-            engine=engine,
-            scheduler=scheduler,
-            batch_size=batch_size,  # type: ignore[arg-type]
+            engine=engine.name,  # type: ignore[arg-type]
+            scheduler=engine.scheduler,
+            batch_size=engine.batch_size,
             with_offers=with_offers,
             budget=(settings.campaign_budget or None) if with_offers else None,
             reasons=reasons,

@@ -59,6 +59,20 @@ PeriodOption = Annotated[
     ),
 ]
 BatchSizeOption = Annotated[int, typer.Option("--batch-size", min=1, help="Customers per batch (local and dask).")]
+# The model search's options, shared by `train` and `retrain`.
+IterationsOption = Annotated[
+    int | None, typer.Option("--iterations", help="Search trials per family (boosting: half).")
+]
+TimeBudgetOption = Annotated[
+    float | None,
+    typer.Option("--time-budget", help="Seconds for each search, 0 = none; a limit makes results machine-dependent."),
+]
+FamiliesOption = Annotated[
+    str | None, typer.Option("--families", help="Comma-separated model families: logreg,knn,tree,svc,hgb,lgbm.")
+]
+CvRepeatsOption = Annotated[
+    int | None, typer.Option("--cv-repeats", help="Repeats of the nested 5-fold CV; 0 skips it.")
+]
 BadRowsOption = Annotated[
     str | None,
     typer.Option("--bad-rows", help="Rows that fail checks: quarantine (default) or fail (refuse the data)."),

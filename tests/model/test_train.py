@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import roc_auc_score
 
+from fast_settings import FAST
 from oneclick.config import Settings
 from oneclick.model import train_model
 from oneclick.model.select import build_model
@@ -57,14 +58,8 @@ def test_without_the_refit_the_saved_model_is_the_one_the_holdout_scored(small_x
 
 def test_nested_cv_runs_the_whole_search_in_every_fold(small_xy) -> None:
     X, y = small_xy
-    settings = Settings(
-        model_families="logreg",
-        search_iterations=2,
-        inner_folds=3,
-        cv_folds=3,
-        cv_repeats=1,
-        n_jobs=2,
-        background_size=20,
+    settings = dataclasses.replace(
+        FAST, model_families="logreg", cv_folds=3, cv_repeats=1, n_jobs=2, background_size=20
     )
     cv = train_model(X, y, settings).metrics["cv"]
     assert cv["nested"] is True

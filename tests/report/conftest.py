@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from fast_settings import FAST as SHARED_FAST
 from oneclick.config import Settings
 from oneclick.pipeline import run_pipeline
 from oneclick.report import build_summary, render_report
@@ -18,16 +20,8 @@ RECORD_FILES = ("run.json", "quality.json", "quarantine.csv")
 # Profit units; every offer worth its cost costs about 10 for these 600 customers, so this budget binds.
 BUDGET = 4.0
 # Seconds, not minutes: three families (the leaderboard has a blend and a weak tree), two trials, no nested CV.
-FAST = Settings(
-    model_families="logreg,tree,lgbm",
-    search_iterations=2,
-    inner_folds=3,
-    cv_repeats=0,
-    n_jobs=1,
-    background_size=30,
-    explain_permutations=4,
-    campaign_budget=BUDGET,
-    profit_curve_points=6,
+FAST = dataclasses.replace(
+    SHARED_FAST, model_families="logreg,tree,lgbm", campaign_budget=BUDGET, profit_curve_points=6
 )
 # Charts each section draws on a complete run.
 CHARTS = {
