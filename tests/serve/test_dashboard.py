@@ -255,3 +255,37 @@ def test_a_run_without_a_report_file_has_it_rendered(signed_in: TestClient, fact
     assert response.status_code == 200
     assert '<html lang="en"' in response.text and "data:image/" in response.text
     signed_in.get("/?lang=ru")
+
+
+def test_what_ifs_and_crm_downloads_are_logged_with_their_route(
+    store: Path, served_run: tuple[Path, Path], facts: dict[str, Any]
+) -> None:
+    from datetime import UTC, datetime
+
+    from oneclick.offers import load_catalogue
+    from oneclick.serve import key_id
+    from serve_keys import KEY
+
+    settings = ServiceSettings(store=store, api_keys=(KEY,), refresh_seconds=60)
+    started = datetime.now(UTC).replace(tzinfo=None)
+    headers = {"X-API-Key": KEY}
+    with TestClient(create_app(settings)) as service:
+        endpoint = f"/customers/{facts['customer']}/what-if"
+        assert service.get(endpoint, params={"pages_per_visit": 20}, headers=headers).status_code == 200
+        assert service.get(endpoint, params={"promo_purchase_share": 2}, headers=headers).status_code == 422
+        download = service.get("/campaign.csv", params={"budget": 2.5, "lang": "en"}, headers=headers)
+    with duckdb.connect(str(store), read_only=True) as connection:
+        logged = connection.execute(
+            "SELECT route, key_id, n_customers, status FROM score_requests WHERE requested_at >= ? "
+            "ORDER BY requested_at",
+            [started],
+        ).fetchall()
+    n_planned = len(download.text.strip().splitlines()) - 1
+    assert logged == [
+        ("/customers/{id}/what-if", key_id(KEY), 2, 200),
+        ("/customers/{id}/what-if", key_id(KEY), 0, 422),
+        ("/campaign.csv", key_id(KEY), n_planned, 200),
+    ]
+    # the CRM gets each offer's own message, not its description for the marketers
+    messages = {offer.message_text("en") for offer in load_catalogue().offers}
+    assert {row["offer_message"] for row in csv.DictReader(io.StringIO(download.text))} <= messages

@@ -151,6 +151,11 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
             result JSON NOT NULL
         )""",
     ),
+    5: (
+        # The dashboard's what-ifs and CRM downloads are logged beside the API's scoring requests;
+        # every request logged before this version was a POST /v1/score.
+        "ALTER TABLE score_requests ADD COLUMN route VARCHAR DEFAULT '/v1/score'",
+    ),
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

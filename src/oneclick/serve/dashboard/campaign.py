@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import time
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -26,6 +27,7 @@ from oneclick.serve.dashboard.charts import CurveBox, profit_curve
 from oneclick.serve.dashboard.pages import (
     PAGE_HEADERS,
     lang_of,
+    log_request,
     page,
     signed_in,
     signed_in_or_key,
@@ -33,6 +35,7 @@ from oneclick.serve.dashboard.pages import (
     titles_of,
 )
 from oneclick.serve.dashboard.words import w
+from oneclick.serve.request_log import CRM_DOWNLOAD_ROUTE
 from oneclick.serve.snapshot import Snapshot
 
 Budget = Annotated[float | None, Query(ge=0, le=1e12, allow_inf_nan=False, description="Profit units")]
@@ -98,7 +101,7 @@ def plan_json(request: Request, budget: Budget = None) -> Response:
 @downloads.get("/campaign.csv")
 def plan_csv(request: Request, budget: Budget = None) -> Response:
     """The plan's customers: id, offer (id, title, message), cost, expected saved profit, segment."""
-    lang, snapshot = lang_of(request), snapshot_of(request)
+    lang, snapshot, started = lang_of(request), snapshot_of(request), time.perf_counter()
     if snapshot.run_id is None:
         return JSONResponse({"detail": w("no_run", lang)}, 404, headers=PAGE_HEADERS)
     rows = planned(request, snapshot, budget)["customers"]
@@ -106,11 +109,10 @@ def plan_csv(request: Request, budget: Budget = None) -> Response:
     offers = {offer.id: offer for offer in catalogue.offers}
     table = rows.assign(
         offer_title=rows["offer"].map(lambda o: offers[o].label(lang)),
-        offer_message=rows["offer"].map(
-            lambda o: offers[o].description.get(lang) or offers[o].description.get("ru", "")
-        ),
+        offer_message=rows["offer"].map(lambda o: offers[o].message_text(lang)),
         segment_title=rows["segment"].map(lambda s: names.title(titles["segments"], str(s), lang)),
     )[CSV_COLUMNS]
+    log_request(request, CRM_DOWNLOAD_ROUTE, len(table), started, 200)
     name = f"campaign-{snapshot.run_id}-{'all' if budget is None else f'{budget:g}'}.csv"
     return Response(
         spreadsheet_safe(table).to_csv(index=False),

@@ -10,6 +10,7 @@ champion and the served run's rules, the same call as ``POST /v1/score``. It ans
 
 from __future__ import annotations
 
+import time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -26,6 +27,7 @@ from oneclick.serve.dashboard.pages import (
     PAGE_HEADERS,
     bar,
     lang_of,
+    log_request,
     not_found,
     page,
     signed,
@@ -35,6 +37,7 @@ from oneclick.serve.dashboard.pages import (
     titles_of,
 )
 from oneclick.serve.dashboard.words import w
+from oneclick.serve.request_log import WHAT_IF_ROUTE
 from oneclick.serve.schemas import Customer
 from oneclick.serve.scoring import score_sent, stored_customer
 from oneclick.serve.snapshot import Snapshot
@@ -66,8 +69,10 @@ def card(request: Request, customer_id: str) -> Response:
     if found is None:
         return not_found(request, w("customer_missing", lang, id=customer_id[:20]))
     stored, row = found
-    asked = _asked(request)
+    asked, started = _asked(request), time.perf_counter()
     answers, problems = _what_if(snapshot, row, asked, lang)
+    if asked:
+        log_request(request, WHAT_IF_ROUTE, len(answers), started, 422 if problems else 200)
     titles = titles_of(snapshot)
     same_words = _run_lang(snapshot) == lang
     now = answers[0] if answers else None
@@ -105,7 +110,9 @@ def what_if(request: Request, customer_id: str) -> Response:
     found = _stored(snapshot, customer_id)
     if found is None:
         return JSONResponse({"detail": w("customer_missing", lang, id=customer_id[:20])}, 404, headers=PAGE_HEADERS)
+    started = time.perf_counter()
     answers, problems = _what_if(snapshot, found[1], _asked(request), lang)
+    log_request(request, WHAT_IF_ROUTE, len(answers), started, 422 if problems else 200)
     if problems:
         return JSONResponse({"detail": problems}, 422, headers=PAGE_HEADERS)
     body = {"now": answers[0], "after": answers[-1], "change": _change(answers, lang)}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hmac
 import secrets
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,12 @@ def signed_in(request: Request) -> str:
 def signed_in_or_key(request: Request) -> str:
     """The key id of the session or of the ``X-API-Key`` header (a download's dependency); 401 without."""
     return require_key(request, request.headers.get(API_KEY_HEADER))
+
+
+def log_request(request: Request, route: str, n_customers: int, started: float, status: int) -> None:
+    """Log a what-if or a CRM download to the store's request log, as the API logs its scoring."""
+    latency_ms = (time.perf_counter() - started) * 1000
+    request.app.state.request_log.record(signed_in_or_key(request), n_customers, latency_ms, status, route)
 
 
 async def to_login(request: Request, exc: Exception) -> Response:
