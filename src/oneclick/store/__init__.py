@@ -5,6 +5,19 @@
 >>> promote(Path("out/oneclick.duckdb"), "3f9a1c2b", reason="November's data")  # doctest: +SKIP
 """
 
+from oneclick.store.campaigns import (
+    ARMS,
+    CONTROL,
+    TREATMENT,
+    CampaignRecord,
+    StoredCampaign,
+    latest_evaluation,
+    list_campaigns,
+    load_campaign,
+    register_campaign,
+    register_evaluation,
+    treated_since,
+)
 from oneclick.store.catalogues import (
     CatalogueVersion,
     catalogue_version,
@@ -19,27 +32,38 @@ from oneclick.store.runs import RunRecord, latest_run, list_runs, register_run, 
 from oneclick.store.schema import SCHEMA_VERSION
 
 __all__ = [
+    "ARMS",
+    "CONTROL",
     "DEFAULT_STORE",
     "SCHEMA_VERSION",
+    "TREATMENT",
+    "CampaignRecord",
     "CatalogueVersion",
     "RunRecord",
+    "StoredCampaign",
     "catalogue_version",
     "champion_folder",
     "champion_id",
     "current_catalogue",
     "ensure_current",
+    "latest_evaluation",
     "latest_run",
+    "list_campaigns",
     "list_catalogue_versions",
     "list_models",
     "list_runs",
+    "load_campaign",
     "load_champion",
     "model_id_of",
     "promote",
     "reading",
+    "register_campaign",
     "register_catalogue_version",
+    "register_evaluation",
     "register_model",
     "register_run",
     "rollback",
     "run_record",
+    "treated_since",
     "writing",
 ]

@@ -156,6 +156,13 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         # every request logged before this version was a POST /v1/score.
         "ALTER TABLE score_requests ADD COLUMN route VARCHAR DEFAULT '/v1/score'",
     ),
+    6: (
+        # The exports carry no calendar dates, so a campaign records the day it starts: the
+        # cool-down rule ("not treated within the last K months") counts from it. Campaigns of a
+        # version-5 store started the day they were planned.
+        "ALTER TABLE campaigns ADD COLUMN starts_on DATE",
+        "UPDATE campaigns SET starts_on = CAST(created_at AS DATE)",
+    ),
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
