@@ -167,6 +167,8 @@ def detection(
                         "dataset_drift_evidently": result.drift.as_dict()["evidently"]["dataset_drift"],
                         "label_shifted": bool(result.label_shift.get("shifted")),
                         "verdict": result.verdict.verdict,
+                        "holding": [r.rule for r in result.verdict.holding if r.leads_to == "retrain"],
+                        "shortfall": (result.decay.tests or {}).get("roc_auc", {}).get("shortfall"),
                         "auc": result.decay.value("roc_auc"),
                         "promised": result.decay.promised["roc_auc"],
                         "old": str(work / "old" / "customers.parquet"),
@@ -219,7 +221,12 @@ def print_rates(records: list[dict[str, Any]]) -> None:
     for label, group in (("no drift", none), ("concept", concept)):
         if group:
             fall = sum(r["promised"] - r["auc"] for r in group) / len(group)
-            print(f"mean ROC-AUC fall below the promise, {label}: {fall:+.4f} over {len(group)} pairs")
+            shortfall = sum(r["shortfall"] for r in group) / len(group)
+            clauses = Counter(rule for r in group for rule in r["holding"])
+            print(
+                f"{label}: mean ROC-AUC fall below the promise {fall:+.4f}, below the expectation {shortfall:+.4f} "
+                f"over {len(group)} pairs; retrain clauses holding: {dict(clauses) or 'none'}"
+            )
     print(
         f"targets: found >= {TARGETS['detected']:.0%}, FP per feature <= {TARGETS['false_positive']:.0%}, "
         f"dataset drift without drift <= {TARGETS['dataset_drift_without_drift']:.0%}"
