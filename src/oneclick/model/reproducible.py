@@ -51,7 +51,7 @@ def _renumber(node: Any, ids: dict[int, int], files: dict[str, str]) -> Any:
         return [_renumber(item, ids, files) for item in node]
     if not isinstance(node, dict):
         return node
-    renamed = {}
+    renamed: dict[str, Any] = {}
     for key, value in node.items():
         if key == "__id__" and isinstance(value, int):
             renamed[key] = ids.setdefault(value, len(ids) + 1)
