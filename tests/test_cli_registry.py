@@ -144,6 +144,18 @@ def test_retrain_registers_a_challenger_that_is_not_promoted_with_a_paired_compa
     assert again["difference"] == comparison["difference"]  # same data and seed: the same interval
 
 
+def test_retrained_on_the_champions_own_data_the_challenger_is_the_champion_itself(
+    store: Path, two_models: tuple[Path, Path, Path], periods: tuple[Path, Path], tmp_path: Path
+) -> None:
+    result = _ok("retrain", periods[0], "--out", tmp_path / "again", "--store", store, "--json")
+    comparison = json.loads(result.stdout)  # type: ignore[attr-defined]
+    # The same files, settings and seed: the same model, byte for byte, so one id and one copy in the store.
+    assert comparison["challenger_id"] == comparison["champion_id"] == _model_id(two_models[1])
+    assert "the challenger is the champion" in result.stderr and "nothing to promote" in result.stderr  # type: ignore[attr-defined]
+    assert "warning: the champion was trained on these same files" in result.stderr  # type: ignore[attr-defined]
+    assert len(_listing(store)["models"]) == 2
+
+
 def test_retrain_recommends_promoting_over_a_champion_that_learned_nothing(
     periods: tuple[Path, Path], tmp_path: Path
 ) -> None:
