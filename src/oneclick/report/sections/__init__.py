@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from oneclick.report.section import Section
 from oneclick.report.sections import (
+    campaign_results,
     conclusions,
     correlation,
     explanation,
@@ -37,6 +38,14 @@ SECTIONS: tuple[Section, ...] = (
         segments.view,
     ),
     Section("offers", ("offers", "profit_curve", "offers_summary"), offers.build, offers.view),
+    # Only in a run after a campaign was evaluated on its data: left out, unnumbered, otherwise.
+    Section(
+        "campaign_results",
+        ("campaign_results",),
+        campaign_results.build,
+        campaign_results.view,
+        optional=True,
+    ),
     Section("conclusions", (), conclusions.build, conclusions.view),
 )
 
