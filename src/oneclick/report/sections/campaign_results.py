@@ -24,7 +24,11 @@ from oneclick.report.sections.campaign_results_data import summarise
 
 def build(run: RunFolder, summary: Summary) -> dict[str, Any]:
     """The campaign's evaluation from ``campaign_results.json``, checked and grouped by offer."""
-    return summarise(run.json("campaign_results"), names.config_titles(run), source=CAMPAIGN_RESULTS_FILE)
+    data = summarise(run.json("campaign_results"), names.config_titles(run), source=CAMPAIGN_RESULTS_FILE)
+    run_fingerprint = run.json("run").get("data_fingerprint") if run.has("run") else None
+    # A file left from another period's run (the folder reused) is shown with a warning, not hidden.
+    data["is_other_data"] = bool(run_fingerprint and data["data_fingerprint"] not in (None, run_fingerprint))
+    return data
 
 
 def view(data: dict[str, Any], lang: Lang) -> dict[str, Any]:

@@ -71,6 +71,8 @@ def summarise(result: Mapping[str, Any], titles: dict[str, names.Titles], *, sou
     return {
         "campaign_id": str(result["campaign_id"]),
         "data_dir": result.get("data_dir"),
+        "data_fingerprint": result.get("data_fingerprint"),
+        "is_other_data": False,
         "evaluated_at": result.get("evaluated_at"),
         "outcome": result.get("outcome", "declined"),
         "n": {

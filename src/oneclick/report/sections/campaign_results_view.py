@@ -25,6 +25,12 @@ _T: dict[str, dict[str, str]] = {
         "not guessed. The outcome is whether activity declined. Uplift is the share of decline the offer "
         "removed: 1 − the share who declined when treated / the share who declined in control.",
     },
+    "other_data": {
+        "ru": "Внимание: кампания оценена по другим данным, чем данные этого запуска (отпечаток {found}…), — "
+        "этот файл, видимо, остался от другого периода.",
+        "en": "Note: the campaign was evaluated on other data than this run's (fingerprint {found}…); the file "
+        "was probably left by another period's run.",
+    },
     "overall": {
         "ru": "Кампания целиком: снизили активность {treated} при воздействии против {control} в контроле; эффект "
         "{uplift} (95 % ДИ {low} … {high}), сохранённая прибыль {saved} (95 % ДИ {saved_low} … {saved_high}) за "
@@ -116,6 +122,9 @@ def view(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
     tests = sorted({str(row["test"]) for row in rows if row.get("test")})
     return {
         "lead": _lead(data, lang),
+        "warning": t("other_data", lang, _T, found=str(data["data_fingerprint"])[:12])
+        if data["is_other_data"]
+        else None,
         "overall": _overall(data, lang),
         "forest": plots.forest(data, lang),
         "verdicts_title": t("verdicts_title", lang, _T),
