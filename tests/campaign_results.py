@@ -9,7 +9,20 @@ Every row's figures agree with each other: uplift = 1 - rate_treatment / rate_co
 from __future__ import annotations
 
 import copy
+from datetime import date
+from pathlib import Path
 from typing import Any
+
+import pandas as pd
+
+from oneclick.offers.catalogue import shipped_catalogue_mapping
+from oneclick.store import (
+    CampaignRecord,
+    register_campaign,
+    register_catalogue_version,
+    register_evaluation,
+    writing,
+)
 
 CAMPAIGN_ID = "campaign-20261101T090000Z-a1b2c3"
 DATA_FINGERPRINT = "f" * 64
@@ -252,3 +265,82 @@ def _evidence(campaign_id: str, prior: float, measured: float, posterior: float,
         "uplift": posterior,
         "method": method,
     }
+
+
+# The plan's strata as `campaign plan --json` states them: the second is too small to learn its offer's uplift.
+STRATA = [
+    {
+        "stratum": "promo_hunters_at_risk|promo_code_favourite",
+        "segment": "promo_hunters_at_risk",
+        "offer_id": "promo_code_favourite",
+        "n": 4,
+        "n_treatment": 3,
+        "n_control": 1,
+        "base_decline_rate": 0.46,
+        "assumed_uplift": 0.20,
+        "minimum_detectable_uplift": 0.15,
+        "power": 0.8,
+        "warning": None,
+    },
+    {
+        "stratum": "kids_goods_buyers|free_delivery",
+        "segment": "kids_goods_buyers",
+        "offer_id": "free_delivery",
+        "n": 2,
+        "n_treatment": 1,
+        "n_control": 1,
+        "base_decline_rate": 0.38,
+        "assumed_uplift": 0.15,
+        "minimum_detectable_uplift": 0.62,
+        "power": 0.8,
+        "warning": "too small: the minimum detectable uplift 0.62 exceeds the assumed 0.15",
+    },
+]
+
+
+def campaign_in_store(store: Path, *, updated: bool, evaluated: bool = True) -> str:
+    """A store holding one campaign, its evaluation on DATA_FINGERPRINT and, if ``updated``, catalogue v2."""
+    customers = pd.DataFrame(
+        {
+            "customer_id": [1, 2, 3, 4, 5, 6],
+            "segment": ["promo_hunters_at_risk"] * 4 + ["kids_goods_buyers"] * 2,
+            "offer_id": ["promo_code_favourite"] * 4 + ["free_delivery"] * 2,
+            "stratum": ["promo_hunters_at_risk|promo_code_favourite"] * 4 + ["kids_goods_buyers|free_delivery"] * 2,
+            "arm": ["treatment", "treatment", "treatment", "control", "treatment", "control"],
+            "decline_probability": 0.6,
+            "profit": 4.0,
+            "cost": 0.5,
+            "assumed_uplift": 0.2,
+            "expected_saved_profit": 0.94,
+        }
+    )
+    record = CampaignRecord(
+        run_id="run-1",
+        budget=10.0,
+        seed=7,
+        catalogue_version=1,
+        starts_on=date(2026, 11, 1),
+        campaign_id=CAMPAIGN_ID,
+        control={"method": "share", "share": 0.3, "strata": STRATA},
+    )
+    no_exclusions = pd.DataFrame(columns=["customer_id", "offer_id", "rule", "detail"])
+    register_campaign(store, record, customers, no_exclusions)
+    if not evaluated:
+        return CAMPAIGN_ID
+    register_evaluation(
+        store,
+        CAMPAIGN_ID,
+        campaign_result(with_catalogue_update=False),
+        data_dir="exports/12",
+        data_fingerprint=DATA_FINGERPRINT,
+    )
+    if updated:
+        with writing(store) as connection:
+            register_catalogue_version(
+                connection,
+                updated_catalogue(dict(shipped_catalogue_mapping())),
+                parent_version=1,
+                source_campaign_id=CAMPAIGN_ID,
+                method={"name": "precision-weighted shrinkage", "prior_sd": 0.10},
+            )
+    return CAMPAIGN_ID

@@ -4,64 +4,13 @@ with the catalogue's old and new figures when the campaign updated it."""
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 
-import pandas as pd
-
-from campaign_results import CAMPAIGN_ID, DATA_FINGERPRINT, campaign_result, updated_catalogue
+from campaign_results import CAMPAIGN_ID, DATA_FINGERPRINT, campaign_in_store, campaign_result
 from oneclick.layout import CAMPAIGN_RESULTS_FILE
-from oneclick.offers.catalogue import shipped_catalogue_mapping
 from oneclick.report import build_summary, render_report
 from oneclick.report.campaign_file import catalogue_update_of, write_campaign_results
-from oneclick.store import (
-    CampaignRecord,
-    list_catalogue_versions,
-    register_campaign,
-    register_catalogue_version,
-    register_evaluation,
-    writing,
-)
-
-
-def campaign_in_store(store: Path, *, updated: bool) -> str:
-    """A store holding one campaign, its evaluation on DATA_FINGERPRINT and, if ``updated``, catalogue v2."""
-    customers = pd.DataFrame(
-        {
-            "customer_id": [1, 2, 3, 4],
-            "segment": "promo_hunters_at_risk",
-            "offer_id": "promo_code_favourite",
-            "stratum": "promo_hunters_at_risk|promo_code_favourite",
-            "arm": ["treatment", "treatment", "treatment", "control"],
-            "decline_probability": 0.6,
-            "profit": 4.0,
-            "cost": 0.5,
-            "assumed_uplift": 0.2,
-            "expected_saved_profit": 0.94,
-        }
-    )
-    record = CampaignRecord(
-        run_id="run-1", budget=10.0, seed=7, catalogue_version=1, starts_on=date(2026, 11, 1), campaign_id=CAMPAIGN_ID
-    )
-    no_exclusions = pd.DataFrame(columns=["customer_id", "offer_id", "rule", "detail"])
-    register_campaign(store, record, customers, no_exclusions)
-    register_evaluation(
-        store,
-        CAMPAIGN_ID,
-        campaign_result(with_catalogue_update=False),
-        data_dir="exports/12",
-        data_fingerprint=DATA_FINGERPRINT,
-    )
-    if updated:
-        with writing(store) as connection:
-            register_catalogue_version(
-                connection,
-                updated_catalogue(dict(shipped_catalogue_mapping())),
-                parent_version=1,
-                source_campaign_id=CAMPAIGN_ID,
-                method={"name": "precision-weighted shrinkage", "prior_sd": 0.10},
-            )
-    return CAMPAIGN_ID
+from oneclick.store import list_catalogue_versions
 
 
 def test_the_evaluation_on_this_data_is_written_with_the_catalogues_figures(tmp_path: Path) -> None:

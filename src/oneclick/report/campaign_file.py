@@ -14,9 +14,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from oneclick.layout import CAMPAIGN_RESULTS_FILE
 from oneclick.offers.catalogue import ALL_CUSTOMERS
-from oneclick.store import CatalogueVersion, list_catalogue_versions, reading
+from oneclick.store import CatalogueVersion, catalogue_version, list_catalogue_versions, reading
 
 
 def evaluation_for_data(store: Path, data_fingerprint: str) -> dict[str, Any] | None:
@@ -76,6 +78,12 @@ def catalogue_update_of(versions: Sequence[CatalogueVersion], campaign_id: str) 
                 }
             )
     return {"old_version": parent, "new_version": new.version, "offers": rows}
+
+
+def catalogue_update_in(connection: duckdb.DuckDBPyConnection, campaign_id: str) -> dict[str, Any] | None:
+    """:func:`catalogue_update_of` over the catalogue versions of an open store (or of a copy of it)."""
+    numbers = [r[0] for r in connection.execute("SELECT version FROM catalogue_versions ORDER BY 1").fetchall()]
+    return catalogue_update_of([catalogue_version(connection, n) for n in numbers], campaign_id)
 
 
 def write_campaign_results(store: Path, out_dir: Path, data_fingerprint: str) -> Path | None:
