@@ -298,7 +298,9 @@ STRATA = [
 ]
 
 
-def campaign_in_store(store: Path, *, updated: bool, evaluated: bool = True) -> str:
+def campaign_in_store(
+    store: Path, *, updated: bool, evaluated: bool = True, data_fingerprint: str = DATA_FINGERPRINT
+) -> str:
     """A store holding one campaign, its evaluation on DATA_FINGERPRINT and, if ``updated``, catalogue v2."""
     customers = pd.DataFrame(
         {
@@ -330,9 +332,9 @@ def campaign_in_store(store: Path, *, updated: bool, evaluated: bool = True) -> 
     register_evaluation(
         store,
         CAMPAIGN_ID,
-        campaign_result(with_catalogue_update=False),
+        campaign_result(with_catalogue_update=False, data_fingerprint=data_fingerprint),
         data_dir="exports/12",
-        data_fingerprint=DATA_FINGERPRINT,
+        data_fingerprint=data_fingerprint,
     )
     if updated:
         with writing(store) as connection:

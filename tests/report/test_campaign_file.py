@@ -62,3 +62,19 @@ def test_no_update_is_found_for_a_campaign_that_made_none(tmp_path: Path) -> Non
     store = tmp_path / "s.duckdb"
     campaign_in_store(store, updated=True)
     assert catalogue_update_of(list_catalogue_versions(store), "campaign-other") is None
+
+
+def test_run_with_a_store_carries_the_evaluation_on_its_data_into_its_report(tmp_path: Path) -> None:
+    from fast_settings import FAST
+    from oneclick.pipeline import data_fingerprint, load_with, run_pipeline
+    from oneclick.synth import write_synthetic_dataset
+
+    data_dir = tmp_path / "next_export"
+    write_synthetic_dataset(data_dir, 200, seed=5)
+    store = tmp_path / "s.duckdb"
+    campaign_in_store(store, updated=True, data_fingerprint=data_fingerprint(load_with(FAST, data_dir)))
+    result = run_pipeline(data_dir, tmp_path / "run", FAST, languages=("en",), store=store)
+    assert result.outputs["campaign_results"] == tmp_path / "run" / CAMPAIGN_RESULTS_FILE
+    html = result.outputs["report_en"].read_text(encoding="utf-8")
+    assert 'id="s-campaign_results"' in html and "version 1 and version 2" in html
+    assert "evaluated on other data" not in html

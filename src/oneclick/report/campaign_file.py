@@ -36,6 +36,7 @@ def evaluation_for_data(store: Path, data_fingerprint: str) -> dict[str, Any] | 
     evaluation_id, created_at, data_dir, result = found[0]
     return {
         **json.loads(result),
+        "data_fingerprint": data_fingerprint,  # the store's record of which data it was made on
         "evaluation_id": evaluation_id,
         "evaluated_at": str(created_at),
         "data_dir": data_dir,
