@@ -148,7 +148,7 @@ def qini(data: dict[str, Any], lang: Lang) -> charts.Chart | None:
         lang,
         _T,
         auc="—" if auc is None else i18n.number(auc, lang, 3),
-        score=found.get("score") or "—",
+        score=_score(found.get("score"), lang),
     )
     return charts.Chart(uri, title, reading)
 
@@ -194,6 +194,21 @@ VERDICT_WORDS: dict[str, dict[str, str]] = {
     "verdict_no_evidence": {"ru": "нет доказательств", "en": "no evidence"},
     "verdict_harms": {"ru": "вредит", "en": "harms"},
 }
+
+
+# The ranking the evaluation's Qini curve rests on, as `campaign evaluate` names it; another is shown as named.
+_SCORES = {
+    "assumed uplift x decline probability": {
+        "ru": "допущение эффекта × вероятность снижения",
+        "en": "assumed uplift × decline probability",
+    },
+}
+
+
+def _score(score: str | None, lang: Lang) -> str:
+    if not score:
+        return "—"
+    return _SCORES.get(score, {}).get(lang, score)
 
 
 def _points(row: dict[str, Any], lang: Lang) -> str:

@@ -20,7 +20,7 @@ _T: dict[str, dict[str, str]] = {
         "найдены {treatment} из группы воздействия и {control} из контрольной; {left} ушли из выгрузки — они "
         "посчитаны, но не угаданы. Исход — снизилась ли активность. Эффект — доля снижения, которую убрало "
         "предложение: 1 − доля снизивших при воздействии / доля снизивших в контроле.",
-        "en": "Campaign {campaign} was evaluated on the next export ({data}): of the plan's {planned} customers, "
+        "en": "The campaign {campaign} was evaluated on the next export ({data}): of the plan's {planned} customers, "
         "{treatment} treated and {control} control customers are in it; {left} left the export and are counted, "
         "not guessed. The outcome is whether activity declined. Uplift is the share of decline the offer "
         "removed: 1 − the share who declined when treated / the share who declined in control.",
