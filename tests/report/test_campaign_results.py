@@ -123,3 +123,25 @@ def test_a_file_that_is_not_an_evaluation_is_named_with_its_problems(tmp_path: P
     message = str(caught.value)
     assert "offers[1] (promo_code_favourite, all): entries ['uplift_ci_low'] are missing" in message
     assert "offers[2]: verdict 'maybe'" in message
+
+
+def test_an_evaluation_without_its_optional_parts_still_reads(tmp_path: Path) -> None:
+    """Only what the issue requires per offer: no deciles, Qini, model, costs or overall row."""
+    required = (
+        "offer",
+        "segment",
+        "n_treatment",
+        "n_control",
+        "decline_rate_treatment",
+        "decline_rate_control",
+        "uplift",
+        "uplift_ci_low",
+        "uplift_ci_high",
+        "verdict",
+    )
+    rows = [{key: row[key] for key in required} for row in campaign_result()["offers"] if row["offer"] != "all"]
+    bare = {"campaign_id": "campaign-x", "n": {"treatment": 700, "control": 300}, "offers": rows}
+    section = _section(render_report(build_summary(_run(tmp_path / "run", bare)), "en"))
+    assert section.count("<img") == 1  # the forest plot alone
+    assert re.findall(r'data-verdict="(\w+)"', section) == ["works", "no_evidence", "harms"]
+    assert "The whole campaign:" not in section
