@@ -6,7 +6,8 @@ To add a section: write its analysis in :mod:`oneclick.analysis`, then ``section
 to ``sections/<key>_view.py``, which ``<key>.view`` calls), the partial ``templates/sections/<key>.html.j2``,
 and the strings ``section_<key>``/``missing_<key>`` in :mod:`oneclick.report.i18n`; then set
 ``build``/``view`` of its entry below. Sections are built in this order, so a section may
-read ``summary`` of the ones above it; the conclusions come last and read them all.
+read ``summary`` of the ones above it; the conclusions come last and read them all. A section marked
+``optional`` (the campaign results) is left out, unnumbered, when its files are not in the run folder.
 """
 
 from __future__ import annotations
