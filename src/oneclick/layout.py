@@ -40,6 +40,9 @@ SEGMENT_FEATURES_FILE = "segment_features.csv"
 SEGMENT_DRIVERS_FILE = "segment_drivers.csv"
 PROFIT_CURVE_FILE = "profit_curve.csv"
 OFFERS_SUMMARY_FILE = "offers_summary.json"
+# The evaluation of a campaign (``oneclick campaign evaluate --out``; ``oneclick run --store`` copies the
+# store's evaluation made on the same data, so the next period's report shows the last campaign's results).
+CAMPAIGN_RESULTS_FILE = "campaign_results.json"
 
 # The model folder (``oneclick train --out``, or ``model/`` inside a run).
 MODEL_DIR = "model"

@@ -89,6 +89,12 @@ def run_pipeline(
         result.run_id = register_offers_run(
             store, "run", settings, tables, customers, scores, offers, data_dir, out_dir, out_dir / MODEL_DIR
         )
+        from oneclick.report.campaign_file import write_campaign_results
+
+        # The last campaign evaluated on this data: the report shows its results.
+        carried = write_campaign_results(store, out_dir, data_fingerprint(tables))
+        if carried is not None:
+            result.outputs["campaign_results"] = carried
     from oneclick.report import write_report
 
     for lang in languages:

@@ -80,6 +80,7 @@ def pages(facts: dict[str, Any]) -> list[str]:
         "/campaign",
         "/campaign?budget=2",
         "/runs",
+        "/campaigns",
     ]
 
 
