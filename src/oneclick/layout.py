@@ -64,3 +64,8 @@ STAGING_DIR = ".incoming"
 WORK_DIR = "_work"
 CUSTOMERS_DIR = f"{WORK_DIR}/customers"
 CANDIDATES_DIR = f"{WORK_DIR}/candidates"
+
+# A campaign plan's CRM exports (``oneclick campaign plan --out``).
+CAMPAIGN_TREATED_FILE = "treated.csv"
+CAMPAIGN_CONTROL_FILE = "control.csv"
+CAMPAIGN_EXCLUSIONS_FILE = "exclusions.csv"
