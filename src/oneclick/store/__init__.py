@@ -34,7 +34,14 @@ from oneclick.store.comparisons import (
     register_period_comparison,
 )
 from oneclick.store.connect import DEFAULT_STORE, ensure_current, reading, writing
-from oneclick.store.models import champion_folder, champion_id, load_champion, model_id_of, register_model
+from oneclick.store.models import (
+    champion_folder,
+    champion_id,
+    load_champion,
+    load_stored_model,
+    model_id_of,
+    register_model,
+)
 from oneclick.store.registry import list_models, promote, rollback
 from oneclick.store.runs import RunRecord, latest_run, list_runs, register_run, run_record
 from oneclick.store.schema import SCHEMA_VERSION
@@ -66,6 +73,7 @@ __all__ = [
     "load_campaign",
     "load_champion",
     "load_period_comparison",
+    "load_stored_model",
     "model_id_of",
     "previous_period_run",
     "promote",
