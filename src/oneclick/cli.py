@@ -38,6 +38,7 @@ from oneclick.cli_options import (
     registered,
 )
 from oneclick.cli_periods import compare
+from oneclick.cli_previous import NoPreviousOption, PreviousOption, announce_changes, previous_choice
 from oneclick.cli_registry import models, promote, retrain
 from oneclick.cli_serve import serve
 from oneclick.cli_synth import synth
@@ -126,6 +127,8 @@ def run(
     lang: Annotated[str, typer.Option("--lang", help="Report language: ru (default), en, or both.")] = "ru",
     store: StoreOption = DEFAULT_STORE,
     period: PeriodOption = None,
+    previous: PreviousOption = None,
+    no_previous: NoPreviousOption = False,
 ) -> None:
     """Run the main job: check the data, build the customer features, train, evaluate and explain the
     model, score every customer, find the segments, choose offers and a campaign, write the report;
@@ -166,11 +169,13 @@ def run(
                 languages=languages,  # type: ignore[arg-type]
                 store=store,
                 period=period,
+                previous=previous_choice(previous, no_previous),
             )
     except OneClickError as err:
         fail(err)
     registered(result.run_id, store)
     announce_model(store, result.out_dir / "model")
+    announce_changes(result.changes)
     typer.echo(f"outputs in {result.out_dir.resolve()}:")
     for name, path in result.outputs.items():
         typer.echo(f"  {name}: {path}")

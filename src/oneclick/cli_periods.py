@@ -54,11 +54,13 @@ def compare(
     risk x profit cells and segments. Decay: OLD's predictions judged by NEW's labels of the same
     customers, against what the model promised at training, with bootstrap intervals; without
     labels, an estimate from the probabilities (CBPE). The verdict keep / watch / retrain comes
-    with the rule that gave it. Any size: DuckDB reads the tables in bounded memory.
+    with the rule that gave it. Any size: DuckDB reads the tables in bounded memory. The result is
+    kept in the store (--store), for the dashboard's /changes pages.
     """
     from oneclick.config import load_settings
     from oneclick.ingest import Policy
     from oneclick.periods import compare_periods
+    from oneclick.store import register_period_comparison
 
     try:
         settings = load_settings(
@@ -79,9 +81,11 @@ def compare(
                 memory_limit=memory_limit,
                 progress=progress,
             )
+        summary = result.as_dict()
+        comparison_id = register_period_comparison(store, summary)
     except OneClickError as err:
         fail(err)
-    summary = result.as_dict()
+    typer.echo(f"comparison kept as {comparison_id} in {store} (the dashboard's /changes/{comparison_id})", err=True)
     if as_json:
         typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:

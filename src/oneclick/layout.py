@@ -16,6 +16,7 @@ A run folder (``oneclick run``, ``oneclick validate``, a batch run of ``score``/
 ``offers.csv``             each customer's best offer (a batch run: ``offers/``)
 ``segments.csv`` ...       segment profiles, drivers, the profit curve, the offers summary
 ``run.json``               settings, input checksums, library versions, seed
+``changes.json``           ``oneclick run``: the comparison with the last period, when there was one
 =========================  ===========================================================
 """
 
@@ -32,6 +33,8 @@ FEATURES_FILE = "customer_features.parquet"
 SCORES_FILE = "scores.csv"
 SAMPLE_SCORES_FILE = "sample_scores.parquet"
 REPORT_FILES = {"ru": "report.html", "en": "report.en.html"}
+# The run against the last period (`oneclick compare`'s result and its id in the store).
+CHANGES_FILE = "changes.json"
 
 # Segments, offers and the campaign.
 OFFERS_FILE = "offers.csv"

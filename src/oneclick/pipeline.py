@@ -19,12 +19,13 @@ from oneclick.features.groups import FEATURE_NAMES
 from oneclick.features.write import write_customer_table
 from oneclick.ingest import StoreTables, load_tables
 from oneclick.language import Lang
-from oneclick.layout import FEATURES_FILE, MODEL_DIR, SCORES_FILE
+from oneclick.layout import CHANGES_FILE, FEATURES_FILE, MODEL_DIR, SCORES_FILE
 from oneclick.record import fingerprint, library_versions, run_record, write_run_file
 
 if TYPE_CHECKING:  # the model stage imports scikit-learn and LightGBM: only when a step needs it
     from oneclick.model import TrainResult
     from oneclick.offers import OffersResult
+    from oneclick.periods import Changes, PreviousPeriod
 
 Progress = Callable[[str, int, int], None]
 
@@ -37,6 +38,7 @@ class RunResult:
     data_dir: Path
     outputs: dict[str, Path] = field(default_factory=dict)
     run_id: str | None = None  # in the store, when the run was registered
+    changes: Changes | None = None  # the comparison with the last period, when there was one
 
 
 def load_with(settings: Settings, data_dir: Path) -> StoreTables:
@@ -59,6 +61,7 @@ def run_pipeline(
     languages: tuple[Lang, ...] = ("ru",),
     store: Path | None = None,
     period: str | None = None,
+    previous: PreviousPeriod | None = None,
 ) -> RunResult:
     """Run every stage on the tables in ``data_dir`` and write the results into ``out_dir``.
 
@@ -66,9 +69,16 @@ def run_pipeline(
     offers and segments beside them (see ``oneclick offers``), the report to ``out_dir/report.html``.
     With ``store``, the run, its tables and its model are registered there: the model becomes the
     champion only when it is the store's first (see :mod:`oneclick.store.registry`). ``period``:
-    what the data is called (see :func:`training_period`).
+    what the data is called (see :func:`training_period`). ``previous``: the last period the run is
+    compared with, with a store (default: the store's newest run of another export; see
+    :mod:`oneclick.periods.previous`); the comparison goes to ``changes.json`` and the report.
     """
+    from oneclick.periods import PreviousPeriod
+
+    previous = previous or PreviousPeriod()
+    previous.check(store)
     out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / CHANGES_FILE).unlink(missing_ok=True)  # an earlier run's, in the same folder
     result = RunResult(out_dir, data_dir)
     tables = load_with(settings, data_dir)
     result.outputs.update(tables.quality.write(out_dir))
@@ -95,11 +105,26 @@ def run_pipeline(
         carried = write_campaign_results(store, out_dir, data_fingerprint(tables))
         if carried is not None:
             result.outputs["campaign_results"] = carried
+        result.changes = _changes(result.run_id, out_dir, store, previous, settings, progress)
+        if result.changes is not None:
+            result.outputs["changes"] = result.changes.path
     from oneclick.report import write_report
 
     for lang in languages:
         result.outputs[f"report_{lang}"] = write_report(out_dir, lang=lang)
     return result
+
+
+def _changes(
+    run_id: str, out_dir: Path, store: Path, previous: PreviousPeriod, settings: Settings, progress: Progress | None
+) -> Changes | None:
+    from oneclick.ingest import Policy
+    from oneclick.periods import compare_with_previous
+
+    policy = Policy.of(settings)
+    return compare_with_previous(
+        run_id, out_dir, store=store, previous=previous, policy=policy, seed=settings.seed, progress=progress
+    )
 
 
 def choose_offers_for(

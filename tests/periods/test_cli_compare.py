@@ -68,3 +68,19 @@ def test_a_run_in_the_store_is_a_period(last_period, next_period, model_dir, tmp
     assert from_run["old"]["kind"] == "run" and from_run["old"]["source"] == run_id
     assert from_run["features"] == from_folder["features"]
     assert from_run["decay"] == from_folder["decay"]
+
+
+def test_compare_keeps_its_result_in_the_store(last_period, next_period, model_dir, tmp_path) -> None:
+    from oneclick.store import load_period_comparison
+
+    store = tmp_path / "kept.duckdb"
+    new = next_period(last_period, "pages_per_visit:-0.5sd", 1)
+    result = runner.invoke(
+        app, ["compare", str(last_period), str(new), "--json", "--store", str(store), "--model", str(model_dir)]
+    )
+    assert result.exit_code == 0, result.output
+    comparison_id = result.stderr.split("comparison kept as ")[1].split()[0]
+    stored = load_period_comparison(store, comparison_id)
+    assert stored.result == json.loads(result.stdout)
+    assert stored.verdict == "watch" and stored.old_source == str(last_period)
+    assert stored.old_fingerprint is not None and stored.old_fingerprint != stored.new_fingerprint

@@ -14,12 +14,14 @@ Modules, one job each: ``sources`` (a folder or a run as a customer table), ``st
 tests on value counts), ``drift`` (per feature and the data set), ``scoring`` (both periods
 scored and segmented), ``shifts`` (label, predictions, migration, movements), ``metrics``
 (realised and expected figures with bootstrap intervals), ``decay`` (promised against realised),
-``verdict`` (the rule), ``result`` (the frozen result), ``compare`` (all of it in order).
+``verdict`` (the rule), ``result`` (the frozen result), ``compare`` (all of it in order),
+``previous`` (a run against its last period: ``oneclick run``'s ``changes.json``).
 """
 
 from oneclick.periods.compare import compare_periods
 from oneclick.periods.decay import Decay
 from oneclick.periods.drift import DATASET_DRIFT_SHARE, DataDrift, FeatureDrift
+from oneclick.periods.previous import Changes, PreviousPeriod, compare_with_previous, read_changes
 from oneclick.periods.result import PeriodComparison
 from oneclick.periods.sources import Period
 from oneclick.periods.verdict import AUC_TOLERANCE, BRIER_TOLERANCE, FALL_Z, RULE, Verdict
@@ -30,11 +32,15 @@ __all__ = [
     "DATASET_DRIFT_SHARE",
     "FALL_Z",
     "RULE",
+    "Changes",
     "DataDrift",
     "Decay",
     "FeatureDrift",
     "Period",
     "PeriodComparison",
+    "PreviousPeriod",
     "Verdict",
     "compare_periods",
+    "compare_with_previous",
+    "read_changes",
 ]

@@ -22,6 +22,7 @@ from oneclick.features.build import customer_features_sql
 from oneclick.ingest import Policy, check_export, create_customer_months
 from oneclick.ingest.sqltext import literal
 from oneclick.ingest.tables import announce
+from oneclick.record import fingerprint
 
 CUSTOMER_COLUMNS = ("customer_id", *FEATURE_NAMES, LABEL, PROFIT)
 
@@ -37,6 +38,7 @@ class Period:
     n_customers: int
     n_labelled: int  # customers whose label is known
     quality: dict[str, Any] = field(default_factory=dict)
+    data_fingerprint: str | None = None  # the four input files' (as `oneclick run` records it)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -45,6 +47,7 @@ class Period:
             "n_customers": self.n_customers,
             "n_labelled": self.n_labelled,
             "quality": self.quality,
+            "data_fingerprint": self.data_fingerprint,
         }
 
 
@@ -102,7 +105,8 @@ def _folder(path: Path, name: str, out: Path, policy: Policy, config: dict[str, 
         "rows_quarantined": len(quality.quarantine),
         "customers_excluded": len(quality.excluded),
     }
-    return _period(name, str(path), "folder", customers_path, summary)
+    checksums = {source.file: source.sha256 for source in quality.sources}
+    return _period(name, str(path), "folder", customers_path, summary, fingerprint(checksums))
 
 
 def _is_run(store: Path, run_id: str) -> bool:
@@ -135,16 +139,24 @@ def _run(store: Path, run_id: str, name: str, out: Path) -> Period:
             f"COPY (SELECT {columns} FROM run_customers WHERE run_id = {literal(run_id)} ORDER BY customer_id) "
             f"TO {literal(str(customers_path))} (FORMAT parquet, COMPRESSION zstd)"
         )
-        quality = run_record(connection, run_id)["quality"]  # type: ignore[index]
+        record = run_record(connection, run_id)
+    quality = record["quality"]  # type: ignore[index]
     summary = {key: quality.get(key) for key in ("customers_read", "customers_kept")}
-    return _period(name, run_id, "run", customers_path, summary)
+    return _period(name, run_id, "run", customers_path, summary, record["data_fingerprint"])  # type: ignore[index]
 
 
-def _period(name: str, source: str, kind: Literal["folder", "run"], path: Path, quality: dict[str, Any]) -> Period:
+def _period(
+    name: str,
+    source: str,
+    kind: Literal["folder", "run"],
+    path: Path,
+    quality: dict[str, Any],
+    data_fingerprint: str | None,
+) -> Period:
     with duckdb.connect() as connection:
         n, labelled = connection.execute(
             f"SELECT count(*), count({LABEL}) FROM read_parquet({literal(str(path))})"
         ).fetchall()[0]
     if n == 0:
         raise InputDataError(f"{name} {source}: no customer is left to compare")
-    return Period(name, source, kind, str(path), int(n), int(labelled), quality)
+    return Period(name, source, kind, str(path), int(n), int(labelled), quality, data_fingerprint)

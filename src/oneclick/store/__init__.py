@@ -25,8 +25,23 @@ from oneclick.store.catalogues import (
     list_catalogue_versions,
     register_catalogue_version,
 )
+from oneclick.store.comparisons import (
+    StoredPeriodComparison,
+    latest_period_comparison,
+    list_period_comparisons,
+    load_period_comparison,
+    previous_period_run,
+    register_period_comparison,
+)
 from oneclick.store.connect import DEFAULT_STORE, ensure_current, reading, writing
-from oneclick.store.models import champion_folder, champion_id, load_champion, model_id_of, register_model
+from oneclick.store.models import (
+    champion_folder,
+    champion_id,
+    load_champion,
+    load_stored_model,
+    model_id_of,
+    register_model,
+)
 from oneclick.store.registry import list_models, promote, rollback
 from oneclick.store.runs import RunRecord, latest_run, list_runs, register_run, run_record
 from oneclick.store.schema import SCHEMA_VERSION
@@ -41,26 +56,33 @@ __all__ = [
     "CatalogueVersion",
     "RunRecord",
     "StoredCampaign",
+    "StoredPeriodComparison",
     "catalogue_version",
     "champion_folder",
     "champion_id",
     "current_catalogue",
     "ensure_current",
     "latest_evaluation",
+    "latest_period_comparison",
     "latest_run",
     "list_campaigns",
     "list_catalogue_versions",
     "list_models",
+    "list_period_comparisons",
     "list_runs",
     "load_campaign",
     "load_champion",
+    "load_period_comparison",
+    "load_stored_model",
     "model_id_of",
+    "previous_period_run",
     "promote",
     "reading",
     "register_campaign",
     "register_catalogue_version",
     "register_evaluation",
     "register_model",
+    "register_period_comparison",
     "register_run",
     "rollback",
     "run_record",

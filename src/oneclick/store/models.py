@@ -105,6 +105,19 @@ def load_champion(store: Path) -> tuple[str, LoadedModel]:
         return model_id, load_model(folder)
 
 
+def load_stored_model(store: Path, model_id: str) -> LoadedModel:
+    """A model of the store by its id, checked as ``load_model`` checks a model folder.
+
+    Raises :class:`StoreError` when the store does not hold it.
+    """
+    with reading(store) as connection:
+        files = model_files(connection, model_id)
+    with tempfile.TemporaryDirectory(prefix="oneclick-model-") as folder:
+        for name, data in zip(_FILES, files, strict=True):
+            (Path(folder) / name).write_bytes(data)
+        return load_model(Path(folder))
+
+
 @contextmanager
 def champion_folder(store: Path) -> Iterator[tuple[str, Path]]:
     """The champion's id and its three files written to a temporary model folder, removed afterwards.
