@@ -1,18 +1,23 @@
-"""Campaigns: contact rules, control groups, the plan for a run and its CRM exports."""
+"""Campaigns: contact rules, control groups, CRM exports, and the uplift a campaign measured."""
 
 from oneclick.campaigns.control import ControlSettings, draw_control, minimum_detectable_uplift, size_strata
 from oneclick.campaigns.crm import write_exports
 from oneclick.campaigns.rules import RULE_NAMES, ContactRules, RuledValues, apply_rules, one_row_per_customer
+from oneclick.campaigns.uplift import UPLIFT_DEFINITION, VERDICT_RULE, measure_uplift, verdict_of
 
 __all__ = [
     "RULE_NAMES",
+    "UPLIFT_DEFINITION",
+    "VERDICT_RULE",
     "ContactRules",
     "ControlSettings",
     "RuledValues",
     "apply_rules",
     "draw_control",
+    "measure_uplift",
     "minimum_detectable_uplift",
     "one_row_per_customer",
     "size_strata",
+    "verdict_of",
     "write_exports",
 ]
