@@ -2,6 +2,7 @@
 
 from oneclick.campaigns.control import ControlSettings, draw_control, minimum_detectable_uplift, size_strata
 from oneclick.campaigns.crm import write_exports
+from oneclick.campaigns.outcome import evaluate_campaign
 from oneclick.campaigns.rules import RULE_NAMES, ContactRules, RuledValues, apply_rules, one_row_per_customer
 from oneclick.campaigns.uplift import UPLIFT_DEFINITION, VERDICT_RULE, measure_uplift, verdict_of
 
@@ -14,6 +15,7 @@ __all__ = [
     "RuledValues",
     "apply_rules",
     "draw_control",
+    "evaluate_campaign",
     "measure_uplift",
     "minimum_detectable_uplift",
     "one_row_per_customer",
