@@ -12,6 +12,7 @@ import typer
 
 from oneclick.cli_batch import Engine, run_out_of_core
 from oneclick.cli_campaign import campaign_app
+from oneclick.cli_catalogue import catalogue_app
 from oneclick.cli_options import (
     DEFAULT_STORE,
     BadRowsOption,
@@ -54,6 +55,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(campaign_app, name="campaign")
+app.add_typer(catalogue_app, name="catalogue")
 app.command()(serve)
 
 

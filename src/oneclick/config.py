@@ -86,6 +86,9 @@ class Settings:
     campaign_min_per_arm: int = 30
     # A stratum whose minimum detectable uplift exceeds this multiple of the assumed one learns little.
     campaign_mde_warning_ratio: float = 2.0
+    # `oneclick catalogue update`: how far an assumed uplift may be off (its prior sd). 0.10 lets a
+    # measurement of a few hundred customers per arm move an assumption of 0.08 most of the way.
+    catalogue_prior_sd: float = 0.10
 
     def __post_init__(self) -> None:
         for name, choices in _LITERALS.items():

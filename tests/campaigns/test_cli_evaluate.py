@@ -87,3 +87,35 @@ def test_an_unknown_campaign_exits_1_with_the_message(tmp_path: Path) -> None:
     _campaign_on(tmp_path / "p1", store)
     done = runner.invoke(app, ["campaign", "evaluate", "campaign-nope", str(tmp_path / "p1"), "--store", str(store)])
     assert done.exit_code == 1 and "no campaign 'campaign-nope'" in done.output
+
+
+def test_catalogue_update_moves_the_measured_uplift_and_keeps_the_old_version(tmp_path: Path) -> None:
+    from oneclick.store import current_catalogue, reading
+
+    write_synthetic_dataset(tmp_path / "p1", 600, seed=4)
+    store = tmp_path / "s.duckdb"
+    campaign_id = _campaign_on(tmp_path / "p1", store)
+    refused = runner.invoke(app, ["catalogue", "update", campaign_id, "--store", str(store)])
+    assert refused.exit_code == 1 and "has no evaluation yet" in refused.output
+    runner.invoke(
+        app,
+        ["synth", "--next-period", "--from", str(tmp_path / "p1"), "--out", str(tmp_path / "p2"), "--seed", "4",
+         "--campaign", campaign_id, "--store", str(store), "--true-uplift", "promo_code_favourite=0.9"],
+    )  # fmt: skip
+    runner.invoke(app, ["campaign", "evaluate", campaign_id, str(tmp_path / "p2"), "--store", str(store)])
+    done = runner.invoke(app, ["catalogue", "update", campaign_id, "--store", str(store), "--json"])
+    assert done.exit_code == 0, done.output
+    result = json.loads(done.stdout)
+    change = next(c for c in result["changes"] if c["offer"] == "promo_code_favourite" and c["segment"] == "all")
+    assert change["prior_uplift"] < change["uplift"] < change["measured_uplift"]
+    with reading(store) as connection:
+        newest = current_catalogue(connection)
+    offer = next(o for o in newest.catalogue["offers"] if o["id"] == "promo_code_favourite")
+    assert newest.version == result["version"] == 2 and offer["uplift"] == change["uplift"]
+    assert offer["uplift_evidence"]["all"]["campaign_id"] == campaign_id
+    listed = runner.invoke(app, ["catalogue", "versions", "--store", str(store), "--json"])
+    versions = json.loads(listed.stdout)
+    assert [v["version"] for v in versions] == [1, 2] and versions[1]["measured"]["promo_code_favourite"] == [
+        "all",
+        "promo_hunters_at_risk",
+    ]

@@ -1,5 +1,6 @@
 """Campaigns: contact rules, control groups, CRM exports, and the uplift a campaign measured."""
 
+from oneclick.campaigns.catalogue_update import shrunk_uplift, updated_catalogue
 from oneclick.campaigns.control import ControlSettings, draw_control, minimum_detectable_uplift, size_strata
 from oneclick.campaigns.crm import write_exports
 from oneclick.campaigns.outcome import evaluate_campaign
@@ -19,7 +20,9 @@ __all__ = [
     "measure_uplift",
     "minimum_detectable_uplift",
     "one_row_per_customer",
+    "shrunk_uplift",
     "size_strata",
+    "updated_catalogue",
     "verdict_of",
     "write_exports",
 ]
