@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from oneclick.cli_batch import Engine, run_out_of_core
+from oneclick.cli_campaign import campaign_app
 from oneclick.cli_options import (
     DEFAULT_STORE,
     BadRowsOption,
@@ -51,9 +52,8 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-
-
 app.command()(serve)
+app.add_typer(campaign_app, name="campaign")
 
 
 def _settings(

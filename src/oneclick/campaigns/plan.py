@@ -21,6 +21,7 @@ from oneclick.campaigns.control import ControlSettings, draw_control, size_strat
 from oneclick.campaigns.rules import ContactRules, apply_rules, one_row_per_customer
 from oneclick.errors import ConfigError, StoreError
 from oneclick.features.build import typed_customer_table
+from oneclick.ingest.sqltext import literal
 from oneclick.offers import OfferCatalogue, catalogue_from_mapping, offer_values, plan_campaign, solver_for
 from oneclick.segments import Thresholds, load_segment_scheme
 from oneclick.segments.assign import scoring_table
@@ -93,7 +94,7 @@ def make_plan(
     catalogue = catalogue_from_mapping(version.catalogue, version.source, segment_names=scheme.names)
     needed = needed_quantiles(scheme, catalogue)
     with reading(store) as connection:
-        relation = connection.sql(f"SELECT * FROM run_customers WHERE run_id = '{run_id}'")  # noqa: S608 (an id found above)
+        relation = connection.sql(f"SELECT * FROM run_customers WHERE run_id = {literal(run_id)}")
         quantiles = compute_quantiles(relation, needed) if needed else {}
     scheme, catalogue, _ = resolve(scheme, catalogue, quantiles, None)
     stored = summary.get("thresholds") or {}
@@ -186,6 +187,10 @@ def _records(strata: pd.DataFrame) -> list[dict[str, Any]]:
             {k: (None if v is None or (isinstance(v, float) and v != v) else _plain(v)) for k, v in row.items()}
         )
     return rows
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
 
 
 def _plain(value: Any) -> Any:
