@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import shutil
 from datetime import date
@@ -138,3 +139,24 @@ def test_cli_plan_names_an_unknown_run(store: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["campaign", "plan", "run-nope", "--budget", "5", "--store", str(store)])
     assert result.exit_code == 1
     assert "run 'run-nope': no run in the store" in result.output
+
+
+def test_plan_uses_the_stores_newer_catalogue_version_and_says_what_was_measured(store: Path) -> None:
+    from oneclick.offers import shipped_catalogue_mapping
+    from oneclick.store import register_catalogue_version, writing
+
+    mapping = copy.deepcopy(dict(shipped_catalogue_mapping()))
+    for offer in mapping["offers"]:  # only free delivery still saves anything in the new version
+        offer.pop("uplift_in_segments", None)
+        offer["uplift"] = 0.5 if offer["id"] == "free_delivery" else 0.0
+        if offer["id"] == "free_delivery":
+            offer["uplift_evidence"] = {"all": {"campaign_id": "campaign-x", "measured_uplift": 0.5, "uplift": 0.5}}
+    with writing(store) as connection:
+        version = register_catalogue_version(
+            connection, mapping, parent_version=1, source_campaign_id="campaign-x", method={"name": "test"}
+        )
+    result = make_plan(store, "latest", budget=0.0, control=SHARE, rules=RULES, seed=1, starts_on=START)
+    assert version == 2 and result.as_json["catalogue_version"] == 2
+    assert set(result.customers["offer_id"]) == {"free_delivery"}
+    assert result.as_json["measured_figures"] == [{"offer_id": "free_delivery", "segment": "all"}]
+    assert load_campaign(store, result.campaign_id).record.catalogue_version == 2
