@@ -86,6 +86,8 @@ def test_exclusions_name_the_rules_and_the_cooldown_keeps_earlier_treated_out(st
     assert cooled and cooled <= treated_before
     assert not cooled & set(second.customers["customer_id"])
     assert second.as_json["exclusions"]["cooldown"] == len(cooled)
+    details = second.exclusions.loc[second.exclusions["rule"] == "cooldown", "detail"]
+    assert all(f"treated in {first.campaign_id} starting 2026-12-01," in d for d in details)
     # Four months on, the first campaign's customers may be treated again.
     later = make_plan(store, "latest", budget=0.0, control=SHARE, rules=RULES, seed=1, starts_on=date(2028, 6, 1))
     assert later.as_json["exclusions"]["cooldown"] == 0

@@ -84,6 +84,7 @@ def make_plan(
         model_id = connection.execute("SELECT model_id FROM runs WHERE run_id = ?", [run_id]).fetchall()[0][0]
         version = current_catalogue(connection)
         window = treated_since(connection, starts_on - relativedelta(months=rules.cooldown_months), starts_on)
+    window["starts_on"] = pd.to_datetime(window["starts_on"]).dt.date  # days in the exclusions' details
     if raw.empty or scores.empty:
         raise StoreError(f"run {run_id}: it stored no customers and scores (`oneclick run --store` stores both)")
     customers, repeats = one_row_per_customer(typed_customer_table(raw).sort_index())
