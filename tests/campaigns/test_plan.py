@@ -162,3 +162,18 @@ def test_plan_uses_the_stores_newer_catalogue_version_and_says_what_was_measured
     assert set(result.customers["offer_id"]) == {"free_delivery"}
     assert result.as_json["measured_figures"] == [{"offer_id": "free_delivery", "segment": "all"}]
     assert load_campaign(store, result.campaign_id).record.catalogue_version == 2
+
+
+def test_a_run_is_found_by_its_id_or_a_prefix(store: Path) -> None:
+    from oneclick.campaigns import find_run
+    from oneclick.errors import StoreError
+    from oneclick.store import latest_run, reading
+
+    with reading(store) as connection:
+        run_id = latest_run(connection)
+        assert run_id is not None
+        assert find_run(connection, run_id) == run_id
+        assert find_run(connection, run_id[:12]) == run_id
+        assert find_run(connection, "latest") == run_id
+        with pytest.raises(StoreError, match="no run in the store"):
+            find_run(connection, "run-1999")
