@@ -62,3 +62,17 @@ def test_the_verdict_rule_and_bad_counts() -> None:
     assert verdict_of(-0.1, 0.3) == "no_evidence" and verdict_of(None, 0.3) == "no_evidence"
     with pytest.raises(ValueError, match="expected 0 <= declined <= customers"):
         measure_uplift(n_treatment=10, declined_treatment=11, n_control=10, declined_control=1)
+
+
+def test_tiny_groups_give_real_figures_or_none_never_a_warning() -> None:
+    # the score interval's roots can be complex at the boundaries of groups of a few customers
+    for n_t, n_c in [(1, 1), (2, 1), (3, 2), (1, 3), (10, 2)]:
+        for d_t in range(n_t + 1):
+            for d_c in range(n_c + 1):
+                row = measure_uplift(n_treatment=n_t, declined_treatment=d_t, n_control=n_c, declined_control=d_c)
+                json.dumps(row, allow_nan=False)
+                assert all(not isinstance(v, complex) for v in row.values())
+
+
+def test_an_interval_touching_zero_is_no_evidence() -> None:
+    assert verdict_of(-2.5, -1e-15) == "no_evidence" and verdict_of(1e-15, 0.4) == "no_evidence"

@@ -21,6 +21,7 @@ import math
 import warnings
 from typing import Any, Literal
 
+import numpy as np
 from statsmodels.stats.proportion import confint_proportions_2indep, test_proportions_2indep
 
 Verdict = Literal["works", "no_evidence", "harms"]
@@ -75,19 +76,21 @@ def measure_uplift(
     counts = (declined_treatment, n_treatment, declined_control, n_control)
     with warnings.catch_warnings():
         # statsmodels divides by zero inside the score interval when the treated arm has no
-        # declines; the interval's finite end is still right, the other is handled below.
+        # declines, and its cubic's roots can come out complex for tiny groups: both are handled by
+        # _real below, so the warnings say nothing the result does not.
         warnings.simplefilter("ignore", RuntimeWarning)
+        warnings.simplefilter("ignore", np.exceptions.ComplexWarning)
         ratio_low, ratio_high = confint_proportions_2indep(*counts, compare="ratio", method="score", alpha=ALPHA)
         test = test_proportions_2indep(*counts, compare="ratio", method="score")
         diff_low, diff_high = confint_proportions_2indep(*counts, compare="diff", method="newcomb", alpha=ALPHA)
     rate_t, rate_c = row["decline_rate_treatment"], row["decline_rate_control"]
     uplift = 1.0 - rate_t / rate_c
-    ratio_low = 0.0 if not math.isfinite(ratio_low) else max(float(ratio_low), 0.0)
+    ratio_low, ratio_high, p_value = _real(ratio_low), _real(ratio_high), _real(test.pvalue)
     row |= {
         "uplift": uplift,
-        "uplift_ci_low": 1.0 - float(ratio_high) if math.isfinite(ratio_high) else None,
-        "uplift_ci_high": 1.0 - ratio_low,
-        "p_value": float(test.pvalue) if math.isfinite(test.pvalue) else None,
+        "uplift_ci_low": None if ratio_high is None else 1.0 - ratio_high,
+        "uplift_ci_high": 1.0 - max(ratio_low or 0.0, 0.0),
+        "p_value": p_value,
     }
     scale = treated_profit * horizon_months
     # treatment minus control, negated: the declines the offer removed
@@ -104,11 +107,24 @@ def measure_uplift(
 
 def verdict_of(ci_low: float | None, ci_high: float | None) -> Verdict:
     """The verdict rule (:data:`VERDICT_RULE`) on an uplift's 95 % interval."""
-    if ci_low is not None and ci_low > 0:
+    # An interval end a rounding error away from 0 (the score interval's root at a boundary) touches 0.
+    if ci_low is not None and ci_low > _TOUCHES_ZERO:
         return "works"
-    if ci_high is not None and ci_high < 0:
+    if ci_high is not None and ci_high < -_TOUCHES_ZERO:
         return "harms"
     return "no_evidence"
+
+
+_TOUCHES_ZERO = 1e-9
+
+
+def _real(value: complex | float) -> float | None:
+    """A statsmodels figure as a float; None where it has none (NaN, infinite, or a complex root that
+    the score interval's cubic gives at the boundaries of tiny groups)."""
+    number = complex(value)
+    if abs(number.imag) > 1e-9 * max(1.0, abs(number.real)) or not math.isfinite(number.real):
+        return None
+    return float(number.real)
 
 
 def _check_counts(n: int, declined: int, arm: str) -> None:
