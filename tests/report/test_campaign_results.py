@@ -145,3 +145,12 @@ def test_an_evaluation_without_its_optional_parts_still_reads(tmp_path: Path) ->
     assert section.count("<img") == 1  # the forest plot alone
     assert re.findall(r'data-verdict="(\w+)"', section) == ["works", "no_evidence", "harms"]
     assert "The whole campaign:" not in section
+
+
+def test_a_row_without_an_interval_is_listed_not_plotted(tmp_path: Path) -> None:
+    # what `campaign evaluate` writes for a stratum with no declines in its control group
+    result = campaign_result()
+    row = result["offers"][0]
+    row.update(uplift=None, uplift_ci_low=None, uplift_ci_high=None, p_value=None, verdict="no_evidence")
+    html = render_report(build_summary(_run(tmp_path / "run", result)), "en")
+    assert "—" in _section(html)

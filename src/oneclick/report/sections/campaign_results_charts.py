@@ -84,6 +84,8 @@ def row_label(data: dict[str, Any], row: dict[str, Any], lang: Lang) -> str:
 def forest(data: dict[str, Any], lang: Lang) -> charts.Chart:
     """Every row's measured uplift and CI, its verdict's colour, and the catalogue's assumed uplift beside it."""
     rows = ([data["overall"]] if data["overall"] else []) + rows_of(data)
+    # A row without an interval (an empty arm, no declines in control) has nothing to plot; the table lists it.
+    rows = [row for row in rows if all(row.get(k) is not None for k in ("uplift", "uplift_ci_low", "uplift_ci_high"))]
     title = t("forest_title", lang, _T)
     shown = rows[::-1]  # the first row on top
     with charts.chart(10.0, 1.6 + 0.42 * len(shown)) as figure:
