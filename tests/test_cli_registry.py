@@ -12,20 +12,11 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from fast_settings import FAST_ENV
 from oneclick.cli import app
 from oneclick.synth import write_synthetic_dataset
 
 runner = CliRunner()
-# FAST (tests/fast_settings.py) as the environment a user would set, one family for speed.
-FAST_ENV = {
-    "ONECLICK_MODEL_FAMILIES": "logreg",
-    "ONECLICK_SEARCH_ITERATIONS": "2",
-    "ONECLICK_INNER_FOLDS": "3",
-    "ONECLICK_CV_REPEATS": "0",
-    "ONECLICK_N_JOBS": "1",
-    "ONECLICK_BACKGROUND_SIZE": "30",
-    "ONECLICK_EXPLAIN_PERMUTATIONS": "4",
-}
 N_CUSTOMERS = 500
 
 
