@@ -38,14 +38,13 @@ WORDS: dict[str, dict[str, str]] = {
     "warning": {"ru": " (предупреждение: {code})", "en": " (warning: {code})"},
     # the plan's warning codes (campaigns.control), said with the figures they rest on; --json keeps the codes
     "fewer_than_min_per_arm": {
-        "ru": " — меньше {min_per_arm} в группе ({n_treatment} с предложением, {n_control} в контроле): "
-        "эффект здесь не узнать",
-        "en": " — fewer than {min_per_arm} per arm ({n_treatment} treated, {n_control} control): nothing can be learnt",
+        "ru": "; меньше {min_per_arm} в группе: эффект здесь не узнать",
+        "en": "; fewer than {min_per_arm} per arm: nothing can be learnt",
     },
     "minimum_detectable_uplift_too_large": {
-        "ru": " — наименьший эффект, который эта страта может обнаружить, {mde}, больше допущения {assumed} "
+        "ru": "; наименьший эффект, который эта страта может обнаружить, {mde}, больше допущения {assumed} "
         "более чем в {ratio} раза",
-        "en": " — the smallest uplift this stratum can detect, {mde}, is over {ratio} × the assumed {assumed}",
+        "en": "; the smallest uplift this stratum can detect, {mde}, is over {ratio} × the assumed {assumed}",
     },
     "files": {"ru": "Файлы для CRM: {paths}", "en": "CRM files: {paths}"},
 }
@@ -201,8 +200,6 @@ def _warning(row: dict[str, Any], control: dict[str, Any], lang: Any, t: Any) ->
         lang,
         WORDS,
         min_per_arm=control["min_per_arm"],
-        n_treatment=row["n_treatment"],
-        n_control=row["n_control"],
         mde="—" if row["minimum_detectable_uplift"] is None else number(row["minimum_detectable_uplift"], lang, 2),
         assumed=number(row["assumed_uplift"], lang, 2),
         ratio=number(ratio, lang, 1, trim=True),
