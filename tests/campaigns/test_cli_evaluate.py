@@ -68,6 +68,10 @@ def test_evaluate_reads_the_known_effect_keeps_it_and_writes_the_reports_file(tm
     for key in ("offer", "segment", "uplift", "uplift_ci_low", "uplift_ci_high", "verdict"):
         assert key in offer
     assert result["n"]["left"] > 0  # a few customers leave between two exports
+    # the second outcome, from the next export's revenue_change, and the ranking's deciles and Qini curve
+    assert isinstance(offer["revenue_change_diff"], float) and offer["revenue_change_ci_low"] is not None
+    assert [row["decile"] for row in result["by_decile"]] == list(range(1, 11))
+    assert result["qini"]["score"] == "assumed uplift x decline probability"
     n = result["n"]
     assert n["matched_treatment"] + n["matched_control"] + n["left"] == n["planned"]
     written = json.loads((tmp_path / "r2" / CAMPAIGN_RESULTS_FILE).read_text(encoding="utf-8"))
@@ -78,7 +82,9 @@ def test_evaluate_reads_the_known_effect_keeps_it_and_writes_the_reports_file(tm
     (tmp_path / "r2" / "run.json").write_text(json.dumps(record), encoding="utf-8")
     html = render_report(build_summary(tmp_path / "r2"), "en")
     section = html[html.index('id="s-campaign_results"') :]
-    assert "works" in section[: section.index("</section>")]
+    section = section[: section.index("</section>")]
+    assert "works" in section and section.count("<img") == 3  # the forest plot, the Qini curve, the deciles
+    assert "Revenue change, RUB" in section
 
 
 def test_an_unknown_campaign_exits_1_with_the_message(tmp_path: Path) -> None:
