@@ -108,7 +108,8 @@ def test_catalogue_update_moves_the_measured_uplift_and_keeps_the_old_version(tm
         ["synth", "--next-period", "--from", str(tmp_path / "p1"), "--out", str(tmp_path / "p2"), "--seed", "4",
          "--campaign", campaign_id, "--store", str(store), "--true-uplift", "promo_code_favourite=0.9"],
     )  # fmt: skip
-    runner.invoke(app, ["campaign", "evaluate", campaign_id, str(tmp_path / "p2"), "--store", str(store)])
+    said = runner.invoke(app, ["campaign", "evaluate", campaign_id, str(tmp_path / "p2"), "--store", str(store)])
+    assert "изменение выручки за месяц после кампании, ₽: " in said.stdout and "Qini AUC" in said.stdout
     done = runner.invoke(app, ["catalogue", "update", campaign_id, "--store", str(store), "--json"])
     assert done.exit_code == 0, done.output
     result = json.loads(done.stdout)
