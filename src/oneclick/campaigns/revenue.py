@@ -21,7 +21,7 @@ from scipy import stats
 REVENUE_CHANGE = "revenue_change"
 REVENUE_TEST = "Welch's t-test of the mean revenue change, treated minus control (scipy), 95 % CI"
 ALPHA = 0.05
-NO_REVENUE = {
+NO_REVENUE: dict[str, float | None] = {
     "revenue_change_treatment": None,
     "revenue_change_control": None,
     "revenue_change_diff": None,
