@@ -36,6 +36,16 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "  {stratum}: {n_treatment} + {n_control} control, minimum detectable uplift {mde}{warning}",
     },
     "warning": {"ru": " (предупреждение: {code})", "en": " (warning: {code})"},
+    # the plan's warning codes (campaigns.control), said with the figures they rest on; --json keeps the codes
+    "fewer_than_min_per_arm": {
+        "ru": "; меньше {min_per_arm} в группе: эффект здесь не узнать",
+        "en": "; fewer than {min_per_arm} per arm: nothing can be learnt",
+    },
+    "minimum_detectable_uplift_too_large": {
+        "ru": "; наименьший эффект, который эта страта может обнаружить, {mde}, больше допущения {assumed} "
+        "более чем в {ratio} раза",
+        "en": "; the smallest uplift this stratum can detect, {mde}, is over {ratio} × the assumed {assumed}",
+    },
     "files": {"ru": "Файлы для CRM: {paths}", "en": "CRM files: {paths}"},
 }
 
@@ -157,7 +167,7 @@ def _summary(plan: dict[str, Any], paths: dict[str, Path], lang: Any, t: Any) ->
     ]
     for row in plan["strata"]:
         mde = row["minimum_detectable_uplift"]
-        warning = t("warning", lang, WORDS, code=row["warning"]) if row["warning"] else ""
+        warning = _warning(row, plan["control"], lang, t)
         lines.append(
             t(
                 "stratum",
@@ -172,6 +182,28 @@ def _summary(plan: dict[str, Any], paths: dict[str, Path], lang: Any, t: Any) ->
         )
     lines.append(t("files", lang, WORDS, paths=", ".join(str(p) for p in paths.values())))
     return "\n".join(lines)
+
+
+def _warning(row: dict[str, Any], control: dict[str, Any], lang: Any, t: Any) -> str:
+    """A stratum's warning in words with its figures; a code this version does not know, as the code."""
+    from oneclick.campaigns.control import MDE_TOO_LARGE, TOO_FEW_PER_ARM
+    from oneclick.language import number
+
+    code = row["warning"]
+    if not code:
+        return ""
+    if code not in (TOO_FEW_PER_ARM, MDE_TOO_LARGE):
+        return t("warning", lang, WORDS, code=code)
+    ratio = float(control["mde_warning_ratio"])
+    return t(
+        code,
+        lang,
+        WORDS,
+        min_per_arm=control["min_per_arm"],
+        mde="—" if row["minimum_detectable_uplift"] is None else number(row["minimum_detectable_uplift"], lang, 2),
+        assumed=number(row["assumed_uplift"], lang, 2),
+        ratio=number(ratio, lang, 1, trim=True),
+    )
 
 
 campaign_app.command()(evaluate)

@@ -36,6 +36,18 @@ _WORDS = {
         "p = {p}; {verdict}",
     },
     "rule": {"ru": "правило: {rule}", "en": "rule: {rule}"},
+    "revenue": {
+        "ru": "изменение выручки за месяц после кампании, ₽: {t} при воздействии против {c} в контроле, разница {diff} "
+        "[{low}; {high}]",
+        "en": "revenue change over the month after the campaign, RUB: {t} treated against {c} in control, difference "
+        "{diff} [{low}; {high}]",
+    },
+    "qini": {
+        "ru": "ранжирование плана (допущение эффекта × вероятность снижения): Qini AUC {auc} (0 — как случайный "
+        "выбор, 1 — идеально)",
+        "en": "the plan's ranking (assumed uplift × decline probability): Qini AUC {auc} (0: no better than random, "
+        "1: perfect)",
+    },
     "kept": {"ru": "оценка сохранена как {id} в {store}", "en": "evaluation kept as {id} in {store}"},
 }
 
@@ -121,8 +133,25 @@ def _summary(result: dict, lang: str) -> str:
                 verdict=verdict_word(row["verdict"], lang) + (f" ({row['reason']})" if row.get("reason") else ""),
             )
         )
+    overall = next((row for row in result["offers"] if row["offer"] == "all"), None)
+    if overall is not None and overall.get("revenue_change_diff") is not None:
+        lines.append(
+            _WORDS["revenue"][lang].format(
+                t=_amount(overall["revenue_change_treatment"]),
+                c=_amount(overall["revenue_change_control"]),
+                diff=_amount(overall["revenue_change_diff"]),
+                low=_amount(overall["revenue_change_ci_low"]),
+                high=_amount(overall["revenue_change_ci_high"]),
+            )
+        )
+    if result.get("qini") and result["qini"].get("auc") is not None:
+        lines.append(_WORDS["qini"][lang].format(auc=f"{result['qini']['auc']:.3f}"))
     lines.append(_WORDS["rule"][lang].format(rule=result["verdict_rule"]))
     return "\n".join(lines)
+
+
+def _amount(value: float | None) -> str:
+    return "—" if value is None else f"{value:+.1f}"
 
 
 def _share(value: float | None) -> str:

@@ -68,6 +68,10 @@ def test_evaluate_reads_the_known_effect_keeps_it_and_writes_the_reports_file(tm
     for key in ("offer", "segment", "uplift", "uplift_ci_low", "uplift_ci_high", "verdict"):
         assert key in offer
     assert result["n"]["left"] > 0  # a few customers leave between two exports
+    # the second outcome, from the next export's revenue_change, and the ranking's deciles and Qini curve
+    assert isinstance(offer["revenue_change_diff"], float) and offer["revenue_change_ci_low"] is not None
+    assert [row["decile"] for row in result["by_decile"]] == list(range(1, 11))
+    assert result["qini"]["score"] == "assumed uplift x decline probability"
     n = result["n"]
     assert n["matched_treatment"] + n["matched_control"] + n["left"] == n["planned"]
     written = json.loads((tmp_path / "r2" / CAMPAIGN_RESULTS_FILE).read_text(encoding="utf-8"))
@@ -78,7 +82,9 @@ def test_evaluate_reads_the_known_effect_keeps_it_and_writes_the_reports_file(tm
     (tmp_path / "r2" / "run.json").write_text(json.dumps(record), encoding="utf-8")
     html = render_report(build_summary(tmp_path / "r2"), "en")
     section = html[html.index('id="s-campaign_results"') :]
-    assert "works" in section[: section.index("</section>")]
+    section = section[: section.index("</section>")]
+    assert "works" in section and section.count("<img") == 3  # the forest plot, the Qini curve, the deciles
+    assert "Revenue change, RUB" in section
 
 
 def test_an_unknown_campaign_exits_1_with_the_message(tmp_path: Path) -> None:
@@ -102,7 +108,8 @@ def test_catalogue_update_moves_the_measured_uplift_and_keeps_the_old_version(tm
         ["synth", "--next-period", "--from", str(tmp_path / "p1"), "--out", str(tmp_path / "p2"), "--seed", "4",
          "--campaign", campaign_id, "--store", str(store), "--true-uplift", "promo_code_favourite=0.9"],
     )  # fmt: skip
-    runner.invoke(app, ["campaign", "evaluate", campaign_id, str(tmp_path / "p2"), "--store", str(store)])
+    said = runner.invoke(app, ["campaign", "evaluate", campaign_id, str(tmp_path / "p2"), "--store", str(store)])
+    assert "изменение выручки за месяц после кампании, ₽: " in said.stdout and "Qini AUC" in said.stdout
     done = runner.invoke(app, ["catalogue", "update", campaign_id, "--store", str(store), "--json"])
     assert done.exit_code == 0, done.output
     result = json.loads(done.stdout)

@@ -177,3 +177,26 @@ def test_a_run_is_found_by_its_id_or_a_prefix(store: Path) -> None:
         assert find_run(connection, "latest") == run_id
         with pytest.raises(StoreError, match="no run in the store"):
             find_run(connection, "run-1999")
+
+
+@pytest.mark.parametrize(
+    ("env", "lang", "words"),
+    [
+        ({}, "en", "fewer than 30 per arm: nothing can be learnt"),
+        ({"ONECLICK_CAMPAIGN_MIN_PER_ARM": "1"}, "ru", "наименьший эффект, который эта страта может обнаружить, 0,"),
+    ],
+)
+def test_cli_plan_says_its_stratum_warnings_in_words_and_json_keeps_the_codes(
+    store: Path, tmp_path: Path, env: dict[str, str], lang: str, words: str
+) -> None:
+    # 300 customers split over strata: every arm is small, and with no floor the uplifts are too fine to see
+    args = ["campaign", "plan", "latest", "--budget", "0", "--store", str(store), "--out", str(tmp_path / "crm")]
+    args += ["--control-share", "0.3", "--lang", lang]
+    said = CliRunner().invoke(app, args, env=env)
+    assert said.exit_code == 0, said.output
+    assert words in said.stdout and "warning:" not in said.stdout and "предупреждение:" not in said.stdout
+    if "MIN_PER_ARM" in str(env):
+        assert ("× the assumed 0." if lang == "en" else "больше допущения 0,") in said.stdout
+    as_json = CliRunner().invoke(app, [*args, "--json"], env=env)
+    codes = {row["warning"] for row in json.loads(as_json.stdout)["strata"]}
+    assert codes & {"fewer_than_min_per_arm", "minimum_detectable_uplift_too_large"}

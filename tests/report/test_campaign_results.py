@@ -154,3 +154,18 @@ def test_a_row_without_an_interval_is_listed_not_plotted(tmp_path: Path) -> None
     row.update(uplift=None, uplift_ci_low=None, uplift_ci_high=None, p_value=None, verdict="no_evidence")
     html = render_report(build_summary(_run(tmp_path / "run", result)), "en")
     assert "—" in _section(html)
+
+
+def test_the_revenue_change_is_a_column_pair_when_the_evaluation_measured_it(tmp_path: Path) -> None:
+    result = campaign_result()
+    for row in result["offers"]:
+        row |= {"revenue_change_diff": 0.3, "revenue_change_ci_low": -0.2, "revenue_change_ci_high": 0.8}
+    en = _section(render_report(build_summary(_run(tmp_path / "run", result)), "en"))
+    assert "Revenue change, RUB: treatment / control" in en and "Revenue difference, RUB (95% CI)" in en
+    assert "−0.1 / −0.4" in en and "0.3 (−0.2 … 0.8)" in en
+    ru = _section(render_report(build_summary(_run(tmp_path / "ru", result)), "ru"))
+    assert "Изменение выручки, ₽: воздействие / контроль" in ru and "0,3 (−0,2 … 0,8)" in ru
+    for row in result["offers"]:
+        row |= {key: None for key in row if key.startswith("revenue_change")}
+    bare = _section(render_report(build_summary(_run(tmp_path / "bare", result)), "en"))
+    assert "Revenue change" not in bare

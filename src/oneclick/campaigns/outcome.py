@@ -3,7 +3,10 @@
 The next export's label (``declined``) of a campaign customer is the outcome of the campaign for
 them. Customers absent from the next export (they left, or were excluded by the cleaning rules) are
 counted under ``left``, never guessed. Each offer is measured inside each segment it was offered in,
-for the offer overall (segment "all") and for the campaign overall (offer "all").
+for the offer overall (segment "all") and for the campaign overall (offer "all"). The second outcome,
+the revenue change over the month after the offer, is measured per row alike
+(:mod:`oneclick.campaigns.revenue`); how well the plan's own score ranked the customers, by decile and
+by the Qini curve, over all matched customers (:mod:`oneclick.campaigns.ranking`).
 
 The overall rows pool customers across strata. Where strata drew different control shares, a pooled
 rate mixes their base rates; the per-segment rows are the ones drawn at random against each other.
@@ -16,6 +19,8 @@ from typing import Any
 
 import pandas as pd
 
+from oneclick.campaigns.ranking import rank_quality
+from oneclick.campaigns.revenue import REVENUE_CHANGE, REVENUE_TEST, revenue_change_of
 from oneclick.campaigns.uplift import TEST, UPLIFT_DEFINITION, VERDICT_RULE, measure_uplift
 from oneclick.errors import InputDataError
 
@@ -33,7 +38,8 @@ def evaluate_campaign(
     """The evaluation result (the JSON ``campaign evaluate`` prints and the store keeps).
 
     ``customers``: the campaign's customers as the store keeps them (``load_campaign(...).customers``);
-    ``outcomes``: the next export's customer table, indexed by customer id, with ``declined`` (0/1).
+    ``outcomes``: the next export's customer table, indexed by customer id, with ``declined`` (0/1)
+    and, if the export has it, ``revenue_change`` (its revenue figures are ``None`` without it).
 
     >>> stored = load_campaign(store, "campaign-2026")  # doctest: +SKIP
     >>> evaluate_campaign(stored.customers, table, campaign_id=stored.campaign_id, horizon_months=3)  # doctest: +SKIP
@@ -43,7 +49,8 @@ def evaluate_campaign(
             f"the next export has no label column '{OUTCOME}' (Покупательская активность): a campaign's outcome "
             "is the next export's label; export the table with it"
         )
-    matched = customers.join(outcomes[[OUTCOME]].astype("int64"), on="customer_id", how="inner")
+    kept = [OUTCOME] + ([REVENUE_CHANGE] if REVENUE_CHANGE in outcomes.columns else [])
+    matched = customers.join(outcomes[kept].astype({OUTCOME: "int64"}), on="customer_id", how="inner")
     arms = customers["arm"].value_counts()
     matched_arms = matched["arm"].value_counts()
     rows = [_row(offer, segment, group, horizon_months) for offer, segment, group in _groups(matched)]
@@ -62,6 +69,8 @@ def evaluate_campaign(
         "verdict_rule": VERDICT_RULE,
         "test": TEST,
         "offers": rows,
+        "revenue_change_test": REVENUE_TEST,
+        **rank_quality(matched, OUTCOME),
     }
 
 
@@ -86,4 +95,8 @@ def _row(offer: str, segment: str, group: pd.DataFrame, horizon_months: float) -
         horizon_months=horizon_months,
     )
     assumed = float(treated["assumed_uplift"].mean()) if len(treated) else None
-    return {"offer": offer, "segment": segment, **measured, "assumed_uplift": assumed}
+    has_revenue = REVENUE_CHANGE in group.columns
+    revenue = revenue_change_of(
+        treated[REVENUE_CHANGE] if has_revenue else None, control[REVENUE_CHANGE] if has_revenue else None
+    )
+    return {"offer": offer, "segment": segment, **measured, "assumed_uplift": assumed, **revenue}

@@ -37,6 +37,9 @@ OPTIONAL_ROW_KEYS = (
     "cost",
     "revenue_change_treatment",
     "revenue_change_control",
+    "revenue_change_diff",
+    "revenue_change_ci_low",
+    "revenue_change_ci_high",
 )
 UPDATE_KEYS = ("offer", "segment", "prior_uplift", "uplift", "is_measured")
 

@@ -71,6 +71,19 @@ _T: dict[str, dict[str, str]] = {
     "col_assumed": {"ru": "Допущение", "en": "Assumed"},
     "col_saved": {"ru": "Сохранённая прибыль, {unit} (95 % ДИ)", "en": "Saved profit, {unit} (95% CI)"},
     "col_verdict": {"ru": "Вывод", "en": "Verdict"},
+    "col_revenue": {
+        "ru": "Изменение выручки, {unit}: воздействие / контроль",
+        "en": "Revenue change, {unit}: treatment / control",
+    },
+    "col_revenue_diff": {"ru": "Разница выручки, {unit} (95 % ДИ)", "en": "Revenue difference, {unit} (95% CI)"},
+    "revenue_note": {
+        "ru": " Изменение выручки — выручка месяца после кампании минус выручка месяца кампании (из следующей "
+        "выгрузки), в среднем на покупателя; разница — воздействие минус контроль (больше нуля — получившие "
+        "предложение потратили больше), интервал по критерию Уэлча.",
+        "en": " Revenue change: the month after the campaign's revenue minus the campaign month's (from the next "
+        "export), on average per customer; the difference is treatment minus control (above zero, the treated "
+        "spent more), its interval from Welch's test.",
+    },
     "table_note": {
         "ru": "Сохранённая прибыль — (доля снизивших в контроле − при воздействии) × прибыль получивших предложение "
         "× горизонт − затраты на предложения, в единицах прибыли money.csv.",
@@ -193,6 +206,8 @@ def _verdict(data: dict[str, Any], row: dict[str, Any], lang: Lang) -> dict[str,
 
 def _table(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
     rows = ([data["overall"]] if data["overall"] else []) + rows_of(data)
+    # the second outcome's columns, when the evaluation measured it (an export with revenue_change)
+    has_revenue = any(row.get("revenue_change_treatment") is not None for row in rows)
     body = [
         [
             plots.row_label(data, row, lang),
@@ -217,12 +232,14 @@ def _table(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
                 low=_number(row["saved_profit_ci_low"], lang),
                 high=_number(row["saved_profit_ci_high"], lang),
             ),
+            *(_revenue_cells(row, lang) if has_revenue else []),
             plots.verdict_word(row["verdict"], lang),
         ]
         for row in rows
     ]
     header = [
-        t(key, lang, _T, unit=i18n.money_unit(lang))
+        # profit in money.csv's thousands of roubles, revenue in market_money's roubles
+        t(key, lang, _T, unit=i18n.unit("revenue_change", lang) if "revenue" in key else i18n.money_unit(lang))
         for key in (
             "col_row",
             "col_n",
@@ -232,6 +249,7 @@ def _table(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
             "col_p",
             "col_assumed",
             "col_saved",
+            *(("col_revenue", "col_revenue_diff") if has_revenue else ()),
             "col_verdict",
         )
     ]
@@ -240,8 +258,26 @@ def _table(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
         "header": header,
         "rows": body,
         "empty": "",
-        "note": t("table_note", lang, _T),
+        "note": t("table_note", lang, _T) + (t("revenue_note", lang, _T) if has_revenue else ""),
     }
+
+
+def _revenue_cells(row: dict[str, Any], lang: Lang) -> list[str]:
+    """Mean revenue change of the treated / of control, and their difference with its 95 % CI."""
+    difference = row.get("revenue_change_diff")
+    return [
+        f"{_number(row['revenue_change_treatment'], lang)} / {_number(row['revenue_change_control'], lang)}",
+        "—"
+        if difference is None
+        else t(
+            "interval",
+            lang,
+            _T,
+            value=_number(difference, lang),
+            low=_number(row.get("revenue_change_ci_low"), lang),
+            high=_number(row.get("revenue_change_ci_high"), lang),
+        ),
+    ]
 
 
 def _model(model: dict[str, Any] | None, lang: Lang) -> str | None:
