@@ -116,6 +116,8 @@ def test_a_comparisons_page_shows_the_verdict_its_clauses_and_the_drifted_featur
     bars = re.findall(r'<rect class="bar-(old|new)"[^>]*><title>', drifted)  # the bars, not the legend
     n_bins = len(next(f for f in result["features"] if f["feature"] == DRIFTED)["distribution"]["bins"])
     assert bars.count("old") == bars.count("new") == n_bins  # old beside new in every bin
+    labels = re.findall(r'text-anchor="middle">([^<]+)</text>', drifted)
+    assert len(labels) == n_bins and labels[0].startswith("≤ ") and labels[-1].startswith("&gt; ")  # deciles' edges
     features = re.findall(r'<tr data-feature="(\w+)" data-drift="(yes|no)"', drifted)
     assert len(features) == len(result["features"]) + 1  # and the model's probabilities
     assert [f for f, drift in features if drift == "yes" and f != "decline_probability"] == [DRIFTED]
@@ -189,3 +191,19 @@ def test_a_comparison_kept_after_the_start_is_shown_after_a_refresh(
         assert snapshots.refresh() is True, "a new comparison in the store is a new snapshot"
         assert f'data-comparison="{comparison_id}"' in client.get("/changes?lang=en").text
         assert client.get(f"/changes/{comparison_id}").status_code == 200
+
+
+def test_a_comparison_kept_in_another_format_is_said_so_not_an_error(
+    store: Path, compared: dict[str, dict[str, Any]], service_settings: ServiceSettings
+) -> None:
+    result = compared["realised"]
+    older = {key: result[key] for key in ("old", "new", "model", "verdict")}  # all the store itself asks for
+    comparison_id = register_period_comparison(store, older)
+    settings = ServiceSettings(store=store, api_keys=service_settings.api_keys, refresh_seconds=60)
+    with TestClient(create_app(settings)) as client:
+        login(client, service_settings.api_keys[0])
+        listed = client.get("/changes?lang=en").text
+        assert f'data-comparison="{comparison_id}"' in listed
+        response = client.get(f"/changes/{comparison_id}?lang=en")
+        assert response.status_code == 200
+        assert f"The comparison «{comparison_id}» was kept in a format this version cannot show" in response.text

@@ -5,7 +5,8 @@ the list with ``sql/period_comparisons.sql`` (the columns and, from each kept re
 drift and ROC-AUC), one comparison with the store's own reader (``load_period_comparison``, which
 also takes an unambiguous prefix). A comparison's page is its kept result as
 :func:`oneclick.analysis.changes.period_changes` arranges it, in words (:mod:`.changes_view`);
-nothing is recomputed.
+nothing is recomputed. A kept result this version cannot arrange (another format) is said so, with
+what it lacks.
 """
 
 from __future__ import annotations
@@ -50,7 +51,12 @@ def change(request: Request, comparison_id: str) -> Response:
             stored = load_period_comparison(connection, asked)
     except StoreError:  # unknown, ambiguous or too short an id
         return not_found(request, cw("change_missing", lang, id=asked))
-    data = period_changes(stored.result)
+    try:
+        data = period_changes(stored.result)
+    except (KeyError, TypeError, ValueError) as err:  # kept by another version of oneclick: said, not a 500
+        detail = str(err).splitlines()[0][:200]
+        message = cw("change_unreadable", lang, id=stored.comparison_id, detail=detail)
+        return page(request, "message.html.j2", {"lang": lang, "title": cw("change_kicker", lang), "message": message})
     tests = (stored.result.get("decay") or {}).get("against_expected") or {}
     return page(
         request,

@@ -34,6 +34,12 @@ CHANGE_WORDS: dict[str, dict[str, str]] = {
         "model's quality on the new labels and the verdict. Newest first.",
     },
     "change_missing": {"ru": "В хранилище нет сравнения «{id}».", "en": "The store has no comparison «{id}»."},
+    "change_unreadable": {
+        "ru": "Сравнение «{id}» сохранено в формате, который эта версия не показывает ({detail}). Сравните периоды "
+        "ещё раз: `oneclick compare OLD NEW --store STORE`.",
+        "en": "The comparison «{id}» was kept in a format this version cannot show ({detail}). Compare the periods "
+        "again: `oneclick compare OLD NEW --store STORE`.",
+    },
     # one comparison: the facts
     "change_kicker": {"ru": "Сравнение периодов", "en": "Period comparison"},
     "fact_old": {"ru": "Прошлый период", "en": "Last period"},
