@@ -27,6 +27,7 @@ from oneclick.report import i18n
 from oneclick.report.browser import CHROMIUM, CHROMIUM_ARGS
 from oneclick.serve import ServiceSettings, create_app
 from oneclick.serve.campaign import campaign_at
+from oneclick.serve.dashboard.changes_words import CHANGE_WORDS
 from oneclick.serve.scoring import score_sent
 from oneclick.store import reading
 
@@ -176,6 +177,12 @@ def test_a_marketer_walks_the_dashboard(
     page.click("a.lang")
     page.wait_for_url(re.compile(r"/campaign\?(.*&)?lang=en$"))
     assert page.get_attribute("html", "lang") == "en"
+
+    # The period comparisons, from the navigation: this store keeps none yet, and the page says how to make one.
+    page.click("nav a[href='/changes']")
+    page.wait_for_url(f"{base}/changes")
+    assert page.inner_text("h1") == CHANGE_WORDS["changes_title"]["en"]
+    assert page.inner_text("p.message") == CHANGE_WORDS["no_changes"]["en"]
 
     assert errors == []
     assert outside == []

@@ -1,5 +1,5 @@
 """A copy of what the service serves: the champion and its newest run that chose offers, out of the store,
-with the store's campaigns and catalogue versions.
+with the store's campaigns, catalogue versions and period comparisons.
 
 DuckDB lets a file be written by one process or read by several, never both; so the service
 never keeps the store open. It copies the served run's tables, every run's record and the
@@ -34,18 +34,22 @@ CAMPAIGN_TABLES = (
     "campaign_evaluations",
     "catalogue_versions",
 )
+# The comparisons of two periods (`oneclick compare --store`, `oneclick run --previous`), whole: ``/changes``.
+COMPARISON_TABLES = ("period_comparisons",)
 
 
 @dataclass(frozen=True)
 class StoreState:
-    """What changes when a command registers a run, a campaign, an evaluation or a catalogue version, or a
-    model is promoted (campaigns and versions are only ever added, so their counts say when)."""
+    """What changes when a command registers a run, a campaign, an evaluation, a catalogue version or a
+    comparison of two periods, or a model is promoted (those records are only ever added, so their counts
+    say when)."""
 
     n_runs: int
     newest_run: str | None
     champion: str | None
     n_promotions: int
     n_campaign_records: int = 0
+    n_period_comparisons: int = 0
 
 
 @dataclass(frozen=True)
@@ -80,13 +84,20 @@ def _state(connection: duckdb.DuckDBPyConnection, prefix: str) -> StoreState:
             for name in ("campaigns", "campaign_evaluations", "catalogue_versions")
         )
     ).fetchall()[0][0]
+    n_comparisons = connection.execute(f"SELECT count(*) FROM {prefix}period_comparisons").fetchall()[0][0]
     return StoreState(
-        int(n_runs), newest, champion[0][0] if champion else None, int(n_promotions), int(n_campaign_records)
+        int(n_runs),
+        newest,
+        champion[0][0] if champion else None,
+        int(n_promotions),
+        int(n_campaign_records),
+        int(n_comparisons),
     )
 
 
 def copy_for_serving(store: Path, target: Path, *, timeout: float = 30.0) -> ServedCopy:
-    """Copy the champion, the served run's tables and every run's record from ``store`` into ``target``.
+    """Copy the champion, the served run's tables, every run's record, the campaigns and the period
+    comparisons from ``store`` into ``target``.
 
     Raises :class:`StoreError` when the store is missing, of another schema version, locked for
     longer than ``timeout`` or holds no model yet.
@@ -106,7 +117,7 @@ def copy_for_serving(store: Path, target: Path, *, timeout: float = 30.0) -> Ser
                 raise StoreError(f"{store}: schema version {version} changed while it was being read; try again")
             state = _state(copy, "source.")
             run_id = _served_run(copy, state.champion)
-            for name in ("runs", "run_tables", "promotions", *CAMPAIGN_TABLES):
+            for name in ("runs", "run_tables", "promotions", *CAMPAIGN_TABLES, *COMPARISON_TABLES):
                 copy.execute(f"CREATE TABLE {name} AS SELECT * FROM source.{name}")
             copy.execute(
                 "CREATE TABLE models AS "

@@ -10,6 +10,7 @@
 ``/campaign.json``, ``.csv``         the plan at a budget, for the script and for the CRM
 ``/runs``, ``/runs/{id}/report``     the store's runs, their metrics and quality, their reports
 ``/campaigns``, ``/campaigns/{id}``  the store's campaigns; one's strata, its results, the catalogue's change
+``/changes``, ``/changes/{id}``      the store's period comparisons; one's verdict, drift, decay, migration
 ===================================  ==============================================================
 
 Every page needs a signed-in session (else a redirect to ``/login``); the JSON and CSV need it
@@ -22,7 +23,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from oneclick.serve.dashboard import campaign, campaigns, customer, login, runs, segments
+from oneclick.serve.dashboard import campaign, campaigns, changes, customer, login, runs, segments
 from oneclick.serve.dashboard.pages import HERE, LoginRequired, PageCache, to_login
 
 
@@ -40,6 +41,7 @@ def add_dashboard(app: FastAPI) -> None:
         campaign.downloads,
         runs.router,
         campaigns.router,
+        changes.router,
     ):
         app.include_router(router)
 

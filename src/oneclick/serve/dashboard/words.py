@@ -17,6 +17,7 @@ WORDS: dict[str, dict[str, str]] = {
     "nav_campaign": {"ru": "Кампания", "en": "Campaign"},
     "nav_runs": {"ru": "Запуски", "en": "Runs"},
     "nav_campaigns": {"ru": "Итоги кампаний", "en": "Campaign results"},
+    "nav_changes": {"ru": "Смена периода", "en": "Period changes"},
     "search_label": {"ru": "Покупатель по id", "en": "Customer by id"},
     "search_button": {"ru": "Найти", "en": "Find"},
     "logout": {"ru": "Выйти", "en": "Log out"},
