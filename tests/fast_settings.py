@@ -14,3 +14,13 @@ FAST = Settings(
     background_size=30,
     explain_permutations=4,
 )
+
+# FAST as the environment a user would set for the CLI, with one family (seconds, not minutes).
+FAST_ENV = {
+    "ONECLICK_MODEL_FAMILIES": "logreg",
+    **{
+        f"ONECLICK_{name.upper()}": str(getattr(FAST, name))
+        for name in ("search_iterations", "inner_folds", "cv_repeats", "n_jobs", "background_size")
+    },
+    "ONECLICK_EXPLAIN_PERMUTATIONS": str(FAST.explain_permutations),
+}

@@ -60,6 +60,15 @@ def test_help_is_the_manual() -> None:
         assert command in result.stdout
 
 
+def test_python_dash_m_is_the_same_command_line() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "oneclick", "--help"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "Usage: oneclick" in done.stdout and "validate" in done.stdout
+
+
 def test_offers_and_report_commands_on_a_trained_model(real_data: Path, tmp_path: Path) -> None:
     model = tmp_path / "model"
     fast = ["--families", "logreg", "--iterations", "2", "--cv-repeats", "0"]

@@ -12,20 +12,11 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from fast_settings import FAST_ENV
 from oneclick.cli import app
 from oneclick.synth import write_synthetic_dataset
 
 runner = CliRunner()
-# FAST (tests/fast_settings.py) as the environment a user would set, one family for speed.
-FAST_ENV = {
-    "ONECLICK_MODEL_FAMILIES": "logreg",
-    "ONECLICK_SEARCH_ITERATIONS": "2",
-    "ONECLICK_INNER_FOLDS": "3",
-    "ONECLICK_CV_REPEATS": "0",
-    "ONECLICK_N_JOBS": "1",
-    "ONECLICK_BACKGROUND_SIZE": "30",
-    "ONECLICK_EXPLAIN_PERMUTATIONS": "4",
-}
 N_CUSTOMERS = 500
 
 
@@ -142,6 +133,18 @@ def test_retrain_registers_a_challenger_that_is_not_promoted_with_a_paired_compa
     assert listing["comparisons"][-1]["challenger_id"] == comparison["challenger_id"]
     again = json.loads(_ok("retrain", periods[1], "--out", tmp_path / "again", "--store", store, "--json").stdout)  # type: ignore[attr-defined]
     assert again["difference"] == comparison["difference"]  # same data and seed: the same interval
+
+
+def test_retrained_on_the_champions_own_data_the_challenger_is_the_champion_itself(
+    store: Path, two_models: tuple[Path, Path, Path], periods: tuple[Path, Path], tmp_path: Path
+) -> None:
+    result = _ok("retrain", periods[0], "--out", tmp_path / "again", "--store", store, "--json")
+    comparison = json.loads(result.stdout)  # type: ignore[attr-defined]
+    # The same files, settings and seed: the same model, byte for byte, so one id and one copy in the store.
+    assert comparison["challenger_id"] == comparison["champion_id"] == _model_id(two_models[1])
+    assert "the challenger is the champion" in result.stderr and "nothing to promote" in result.stderr  # type: ignore[attr-defined]
+    assert "warning: the champion was trained on these same files" in result.stderr  # type: ignore[attr-defined]
+    assert len(_listing(store)["models"]) == 2
 
 
 def test_retrain_recommends_promoting_over_a_champion_that_learned_nothing(

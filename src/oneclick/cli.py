@@ -11,6 +11,8 @@ from typing import Annotated
 import typer
 
 from oneclick.cli_batch import Engine, run_out_of_core
+from oneclick.cli_campaign import campaign_app
+from oneclick.cli_catalogue import catalogue_app
 from oneclick.cli_options import (
     DEFAULT_STORE,
     BadRowsOption,
@@ -32,6 +34,7 @@ from oneclick.cli_options import (
     StoreOption,
     TimeBudgetOption,
     announce_model,
+    check_lang,
     fail,
     model_or_champion,
     progress_bar,
@@ -51,8 +54,8 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-
-
+app.add_typer(campaign_app, name="campaign")
+app.add_typer(catalogue_app, name="catalogue")
 app.command()(serve)
 
 
@@ -152,7 +155,7 @@ def run(
         )
         languages = ("ru", "en") if lang == "both" else (lang,)
         for language in languages:
-            _check_lang(language)
+            check_lang(language)
         if data_dir is None:
             data_dir = out / "synthetic_data"
             write_synthetic_dataset(data_dir, settings.synthetic_customers, seed=settings.seed)
@@ -273,7 +276,7 @@ def score(
 
     _setup_logging()
     try:
-        _check_lang(lang)
+        check_lang(lang)
         settings = _settings(config, inactive, outliers, bad_rows)
         batch = Engine(engine, scheduler, batch_size)
         with model_or_champion(model, store) as model_dir:
@@ -332,7 +335,7 @@ def offers(
 
     _setup_logging()
     try:
-        _check_lang(lang)
+        check_lang(lang)
         settings = _settings(config, inactive, outliers, bad_rows, campaign_budget=budget)
         batch = Engine(engine, scheduler, batch_size)
         with model_or_champion(model, store) as model_dir:
@@ -371,7 +374,7 @@ def report(
     from oneclick.report import write_report
 
     try:
-        _check_lang(lang)
+        check_lang(lang)
         path = write_report(run_dir, out, lang=lang)  # type: ignore[arg-type]
     except OneClickError as err:
         fail(err)
@@ -382,11 +385,6 @@ app.command()(compare)
 app.command()(retrain)
 app.command()(promote)
 app.command()(models)
-
-
-def _check_lang(lang: str) -> None:
-    if lang not in ("ru", "en"):
-        raise OneClickError(f"--lang {lang!r}: expected ru or en")
 
 
 def _feature_names() -> list[str]:

@@ -146,3 +146,9 @@ def announce_model(store: Path, model_dir: Path) -> None:
         f"`oneclick promote {model_id}` makes this one the champion.",
         err=True,
     )
+
+
+def check_lang(lang: str) -> None:
+    """The languages of every text oneclick writes: ru or en (:class:`OneClickError` otherwise)."""
+    if lang not in ("ru", "en"):
+        raise OneClickError(f"--lang {lang!r}: expected ru or en")

@@ -55,7 +55,7 @@ def compare(
     customers, against what the model promised at training, with bootstrap intervals; without
     labels, an estimate from the probabilities (CBPE). The verdict keep / watch / retrain comes
     with the rule that gave it. Any size: DuckDB reads the tables in bounded memory. The result is
-    kept in the store (--store), for the dashboard's /changes pages.
+    kept in the store (--store).
     """
     from oneclick.config import load_settings
     from oneclick.ingest import Policy
@@ -85,7 +85,7 @@ def compare(
         comparison_id = register_period_comparison(store, summary)
     except OneClickError as err:
         fail(err)
-    typer.echo(f"comparison kept as {comparison_id} in {store} (the dashboard's /changes/{comparison_id})", err=True)
+    typer.echo(f"comparison kept as {comparison_id} in {store}", err=True)
     if as_json:
         typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:

@@ -13,7 +13,7 @@ PreviousOption = Annotated[
     str | None,
     typer.Option(
         "--previous",
-        help="The last period to compare this run with (changes.json, the report's 'changes' section): a data "
+        help="The last period to compare this run with (changes.json, kept in the store): a data "
         "folder or a run id in the store; default: the store's newest `run` of another export.",
     ),
 ]
@@ -34,6 +34,6 @@ def announce_changes(changes: Changes | None) -> None:
         return
     typer.echo(
         f"compared with the last period {changes.previous}: verdict {changes.verdict}; kept as "
-        f"{changes.comparison_id} ({changes.path.name}, the report's changes section)",
+        f"{changes.comparison_id} ({changes.path.name})",
         err=True,
     )

@@ -85,6 +85,13 @@ def retrain(
         typer.echo(json.dumps(comparison, ensure_ascii=False, indent=2))
     else:
         typer.echo(_comparison_text(comparison))
+    if result.challenger_id == result.champion_id:  # model files are reproducible: same data and settings, same id
+        typer.echo(
+            f"the challenger is the champion {result.champion_id} itself (the same data, settings and seed give "
+            "the same model); nothing to promote",
+            err=True,
+        )
+        return
     typer.echo(
         f"challenger {result.challenger_id} is registered, not promoted; the champion stays {result.champion_id}. "
         f"`oneclick promote {result.challenger_id} --store {store}` makes it the champion.",

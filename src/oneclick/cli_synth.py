@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from oneclick.cli_options import fail
+from oneclick.cli_options import DEFAULT_STORE, StoreOption, fail
 from oneclick.errors import OneClickError
 
 
@@ -46,6 +46,21 @@ def synth(
             "the label reversed; *0 removes it).",
         ),
     ] = None,
+    campaign: Annotated[
+        str | None,
+        typer.Option(
+            "--campaign", help="With --next-period and --true-uplift: the campaign (id or prefix) in --store."
+        ),
+    ] = None,
+    true_uplift: Annotated[
+        str | None,
+        typer.Option(
+            "--true-uplift",
+            help="With --campaign: OFFER=U[@SEGMENT],... (discount_10=0.2,free_delivery=0@kids_goods_buyers): the "
+            "treated customers' decline probability times (1 - U), U in [-1, 1); offers not named: 0.",
+        ),
+    ] = None,
+    store: StoreOption = DEFAULT_STORE,
 ) -> None:
     """Write a synthetic data set with the store's schema (and, by default, its quirks).
 
@@ -62,9 +77,12 @@ def synth(
         fail(OneClickError("--next-period and --from go together: --next-period --from DIR (the last period)"))
     if not next_period and (model is not None or drift is not None):
         fail(OneClickError("--model and --drift belong to --next-period --from DIR"))
+    if (campaign is None) != (true_uplift is None) or (campaign is not None and not next_period):
+        fail(OneClickError("--campaign and --true-uplift go together, with --next-period --from DIR"))
     started = time.perf_counter()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s", stream=sys.stderr)
     try:
+        uplift = None if campaign is None else _campaign_uplift(store, campaign, str(true_uplift))
         if from_dir is not None:
             written = write_next_period(
                 from_dir,
@@ -74,7 +92,10 @@ def synth(
                 seed=seed,
                 fmt=fmt,  # type: ignore[arg-type]
                 quirks=quirks,
+                treated_uplift=None if uplift is None else uplift[1],
             )
+            if uplift is not None:
+                written.paths["campaign_truth"] = _write_campaign_truth(out, uplift, written, seed)
             paths, n = {**written.paths, "truth": written.truth_path}, written.truth["customers"]["next_period"]
         else:
             paths, n = write_synthetic_dataset(out, customers, seed=seed, fmt=fmt, quirks=quirks), customers  # type: ignore[arg-type]
@@ -83,3 +104,20 @@ def synth(
     typer.echo(f"wrote {n:,} customers in {time.perf_counter() - started:.1f} s:", err=True)
     for path in paths.values():
         typer.echo(str(path))
+
+
+def _campaign_uplift(store: Path, campaign: str, spec: str) -> tuple[str, object, object]:
+    from oneclick.store import load_campaign
+    from oneclick.synth import parse_true_uplift, treated_uplift
+
+    entries = parse_true_uplift(spec)
+    stored = load_campaign(store, campaign)
+    return stored.campaign_id, treated_uplift(stored.customers, entries), entries  # type: ignore[return-value]
+
+
+def _write_campaign_truth(out: Path, uplift: tuple, written: object, seed: int) -> Path:
+    from oneclick.synth import write_campaign_truth
+
+    campaign_id, per_customer, entries = uplift
+    path, _ = write_campaign_truth(out, campaign_id, entries, per_customer, written.customer_ids, seed)  # type: ignore[attr-defined]
+    return path

@@ -73,6 +73,22 @@ class Settings:
     # A batch run keeps a seeded sample of this many customers for the report's charts of rows
     # (distributions, correlations, explanations); figures of segments and offers cover everyone.
     report_sample_size: int = 50_000
+    # Campaign contact rules (`oneclick campaign plan`; consent is always on). A customer contacted this
+    # many times this month already gets no further contact: more messages drive customers away.
+    campaign_contact_cap: int = 6
+    # A customer treated by a campaign starting within this many months is not treated again.
+    campaign_cooldown_months: int = 3
+    # Control groups sized by power: the target power and test level, the largest share of a stratum
+    # held back (the rest is treated), and the smallest arm worth learning from.
+    campaign_power: float = 0.8
+    campaign_alpha: float = 0.05
+    campaign_max_control_share: float = 0.5
+    campaign_min_per_arm: int = 30
+    # A stratum whose minimum detectable uplift exceeds this multiple of the assumed one learns little.
+    campaign_mde_warning_ratio: float = 2.0
+    # `oneclick catalogue update`: how far an assumed uplift may be off (its prior sd). 0.10 lets a
+    # measurement of a few hundred customers per arm move an assumption of 0.08 most of the way.
+    catalogue_prior_sd: float = 0.10
 
     def __post_init__(self) -> None:
         for name, choices in _LITERALS.items():

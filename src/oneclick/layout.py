@@ -43,6 +43,9 @@ SEGMENT_FEATURES_FILE = "segment_features.csv"
 SEGMENT_DRIVERS_FILE = "segment_drivers.csv"
 PROFIT_CURVE_FILE = "profit_curve.csv"
 OFFERS_SUMMARY_FILE = "offers_summary.json"
+# The evaluation of a campaign (``oneclick campaign evaluate --out``; ``oneclick run --store`` copies the
+# store's evaluation made on the same data, so the next period's report shows the last campaign's results).
+CAMPAIGN_RESULTS_FILE = "campaign_results.json"
 
 # The model folder (``oneclick train --out``, or ``model/`` inside a run).
 MODEL_DIR = "model"
@@ -64,3 +67,8 @@ STAGING_DIR = ".incoming"
 WORK_DIR = "_work"
 CUSTOMERS_DIR = f"{WORK_DIR}/customers"
 CANDIDATES_DIR = f"{WORK_DIR}/candidates"
+
+# A campaign plan's CRM exports (``oneclick campaign plan --out``).
+CAMPAIGN_TREATED_FILE = "treated.csv"
+CAMPAIGN_CONTROL_FILE = "control.csv"
+CAMPAIGN_EXCLUSIONS_FILE = "exclusions.csv"

@@ -99,6 +99,12 @@ def run_pipeline(
         result.run_id = register_offers_run(
             store, "run", settings, tables, customers, scores, offers, data_dir, out_dir, out_dir / MODEL_DIR
         )
+        from oneclick.report.campaign_file import write_campaign_results
+
+        # The last campaign evaluated on this data: the report shows its results.
+        carried = write_campaign_results(store, out_dir, data_fingerprint(tables))
+        if carried is not None:
+            result.outputs["campaign_results"] = carried
         result.changes = _changes(result.run_id, out_dir, store, previous, settings, progress)
         if result.changes is not None:
             result.outputs["changes"] = result.changes.path

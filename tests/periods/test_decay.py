@@ -26,7 +26,10 @@ def test_concept_drift_lowers_the_realised_auc_and_retrains(last_period, next_pe
     # The model's own probabilities expected as much as it promised: only the outcomes tell the concept moved.
     assert decay.expected["roc_auc"]["value"] > decay.value("roc_auc") + 0.03
     assert result.verdict.verdict == "retrain"
-    assert "auc_below_tolerance" in {reason.rule for reason in result.verdict.holding}
+    assert {"auc_below_tolerance", "auc_below_expected"} <= {reason.rule for reason in result.verdict.holding}
+    tests = result.as_dict()["decay"]["against_expected"]
+    assert tests["roc_auc"]["p_value"] < 0.05 and tests["roc_auc"]["shortfall"] > 0.03
+    assert tests["brier"]["p_value"] < 0.05  # the outcomes are further from the probabilities than chance allows
     assert not result.drift.drifted  # the features did not move
 
 
@@ -37,6 +40,7 @@ def test_without_drift_the_model_keeps_its_promise(last_period, next_period, loa
     low, high = decay.ci("roc_auc")
     assert low <= decay.promised["roc_auc"] + 0.03 and high >= decay.promised["roc_auc"] - 0.03
     assert result.verdict.verdict == "keep", [r.says for r in result.verdict.holding]
+    assert result.decay.tests["roc_auc"]["p_value"] >= 0.05 and result.decay.tests["brier"]["p_value"] >= 0.05
 
 
 def test_a_base_rate_shift_is_a_label_shift_to_watch(last_period, next_period, loaded) -> None:

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
@@ -15,6 +14,7 @@ from typer.testing import CliRunner
 
 from oneclick.cli import app as cli
 from oneclick.layout import FEATURES_FILE, MODEL_DIR
+from oneclick.store import reading
 
 runner = CliRunner()
 
@@ -26,7 +26,7 @@ def _sent(run_dir: Path, n: int | None = None) -> list[dict[str, Any]]:
 
 
 def _stored(store: Path, sql: str) -> pd.DataFrame:
-    with duckdb.connect(str(store), read_only=True) as connection:
+    with reading(store) as connection:
         return connection.execute(sql).df()
 
 

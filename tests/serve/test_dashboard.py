@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 from fastapi.testclient import TestClient
 
@@ -22,10 +21,11 @@ from oneclick.serve import ServiceSettings, create_app
 from oneclick.serve.campaign import campaign_at
 from oneclick.serve.dashboard.campaign import CSV_COLUMNS
 from oneclick.serve.dashboard.words import WORDS
+from oneclick.store import reading, writing
 
 
 def store_row(store: Path, sql: str) -> tuple[Any, ...]:
-    with duckdb.connect(str(store), read_only=True) as connection:
+    with reading(store) as connection:
         return connection.execute(sql).fetchall()[0]
 
 
@@ -80,6 +80,7 @@ def pages(facts: dict[str, Any]) -> list[str]:
         "/campaign",
         "/campaign?budget=2",
         "/runs",
+        "/campaigns",
     ]
 
 
@@ -238,7 +239,7 @@ def test_a_runs_report_file_is_served_from_its_folder_only(
     folder = tmp_path / "run"
     folder.mkdir()
     (folder / "report.html").write_text("<html><body><p>the run's own report</p></body></html>", encoding="utf-8")
-    with duckdb.connect(str(store)) as connection:
+    with writing(store) as connection:
         connection.execute("UPDATE runs SET out_dir = ?", [str(folder)])
     settings = ServiceSettings(store=store, api_keys=service_settings.api_keys)
     with TestClient(create_app(settings)) as test_client:
@@ -274,7 +275,7 @@ def test_what_ifs_and_crm_downloads_are_logged_with_their_route(
         assert service.get(endpoint, params={"pages_per_visit": 20}, headers=headers).status_code == 200
         assert service.get(endpoint, params={"promo_purchase_share": 2}, headers=headers).status_code == 422
         download = service.get("/campaign.csv", params={"budget": 2.5, "lang": "en"}, headers=headers)
-    with duckdb.connect(str(store), read_only=True) as connection:
+    with reading(store) as connection:
         logged = connection.execute(
             "SELECT route, key_id, n_customers, status FROM score_requests WHERE requested_at >= ? "
             "ORDER BY requested_at",

@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 import uvicorn
 from fastapi import FastAPI
@@ -29,6 +28,7 @@ from oneclick.report.browser import CHROMIUM, CHROMIUM_ARGS
 from oneclick.serve import ServiceSettings, create_app
 from oneclick.serve.campaign import campaign_at
 from oneclick.serve.scoring import score_sent
+from oneclick.store import reading
 
 pytestmark = [
     pytest.mark.slow,
@@ -81,7 +81,9 @@ def browser() -> Iterator[Any]:
 
 
 def store_rows(store: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
-    with duckdb.connect(str(store), read_only=True) as connection:
+    # The server in this process may be writing its request log at that moment: the store's own
+    # reader waits for the writer, as every oneclick reader does, where a bare connect would fail.
+    with reading(store) as connection:
         return connection.execute(sql, params or []).fetchall()
 
 

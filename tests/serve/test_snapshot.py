@@ -10,7 +10,6 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 from fastapi.testclient import TestClient
 
@@ -23,7 +22,7 @@ from serve_keys import KEY
 
 def _copy_of_the_latest_run(store: Path, model_id: str | None = None) -> str:
     """Register the served run's tables again as a new run (as a later `oneclick offers` would, by ``model_id``)."""
-    with duckdb.connect(str(store), read_only=True) as connection:
+    with reading(store) as connection:
         run_id = connection.execute("SELECT run_id FROM runs ORDER BY created_at DESC LIMIT 1").fetchall()[0][0]
         tables = {
             name: connection.execute(f"SELECT * EXCLUDE (run_id) FROM run_{name} WHERE run_id = ?", [run_id]).df()
@@ -60,6 +59,7 @@ _WRITER = """
 import sys, pandas as pd
 from pathlib import Path
 from oneclick.store import RunRecord, register_run, writing
+from oneclick.store import reading
 with writing(Path(sys.argv[1])) as connection:
     big = pd.DataFrame({"decline_probability": [0.9] * 300_000}, index=pd.Index(range(300_000), name="customer_id"))
     register_run(Path(sys.argv[1]), RunRecord(kind="score"), {"scores": big}, connection=connection)

@@ -3,7 +3,8 @@
 A model folder holds three files:
 
 - ``model.skops``: the fitted estimator in skops format (never pickle: loading it runs no code
-  of the file's choosing, and only the types listed in :data:`TRUSTED_TYPES` are accepted);
+  of the file's choosing, and only the types listed in :data:`TRUSTED_TYPES` are accepted),
+  written reproducibly (:mod:`oneclick.model.reproducible`): the same model, the same bytes;
 - ``background.parquet``: the sample of training customers explanations compare to;
 - ``metrics.json``: the evaluation, and under ``metadata`` the sha256 of both files and of the
   input tables, the feature schema, the chosen parameters, library versions and the seed.
@@ -31,6 +32,7 @@ from oneclick.errors import ModelArtifactError
 from oneclick.features.groups import FEATURES
 from oneclick.ingest.lines import file_sha256
 from oneclick.layout import BACKGROUND_FILE, HOLDOUT_FILE, METRICS_FILE, MODEL_FILE
+from oneclick.model.reproducible import reproducible_skops
 
 if TYPE_CHECKING:
     from oneclick.model.explain import Explainer
@@ -149,7 +151,8 @@ def save_model(
 
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {"model": out_dir / MODEL_FILE, "background": out_dir / BACKGROUND_FILE, "metrics": out_dir / METRICS_FILE}
-    skops.io.dump(model, paths["model"])
+    # Rewritten so that the same model has the same bytes, hence the same id in the store.
+    paths["model"].write_bytes(reproducible_skops(skops.io.dumps(model)))
     background.to_parquet(paths["background"], index=False)
     record = dict(metrics) | {
         "metadata": {

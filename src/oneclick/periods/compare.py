@@ -31,6 +31,7 @@ from oneclick.periods.scoring import learn_grid, score_period
 from oneclick.periods.shifts import label_shift, migration, movements, prediction_drift
 from oneclick.periods.sources import locate, read_period
 from oneclick.periods.stattests import ALPHA, DISTANCE_THRESHOLD, SMALL_SAMPLE
+from oneclick.periods.verdict import ALPHA as DECAY_ALPHA
 from oneclick.periods.verdict import AUC_TOLERANCE, BRIER_TOLERANCE, FALL_Z, decide
 
 Progress = Callable[[str, int, int], None]
@@ -163,6 +164,7 @@ def _settings(seed: int, use_labels: bool, high_profit: float) -> dict[str, Any]
         "auc_tolerance": AUC_TOLERANCE,
         "auc_fall_z": FALL_Z,
         "brier_tolerance": BRIER_TOLERANCE,
+        "decay_alpha": DECAY_ALPHA,
         "grid": {"high_profit_from_old": round(float(high_profit), 6), "high_risk": "the model's threshold"},
     }
 

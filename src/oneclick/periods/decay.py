@@ -6,7 +6,9 @@ the model's threshold and calibration curve, each with a seeded bootstrap interv
 against the figures the model's ``metrics.json`` promised on its holdout (the 25 % held out at
 training and scored once). Beside them, what the model's own probabilities expected for the same
 customers (:mod:`oneclick.periods.metrics`, CBPE): realised far below expected is the mark of
-concept drift, which the expectation cannot see.
+concept drift, which the expectation cannot see; :mod:`oneclick.periods.expectation_tests`
+tests it on the same customers (the ROC-AUC by a parametric bootstrap, the Brier score by
+Spiegelhalter's z), free of the promise's own sampling error.
 
 Without labels in NEW, the figures are the expectation for NEW's customers (their probabilities
 by the same model), flagged ``estimated: true``: a calibrated model's own view of the period to
@@ -20,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from oneclick.periods.expectation_tests import against_expected
 from oneclick.periods.metrics import SCALARS, Predictions, hanley_mcneil_se, with_intervals
 
 PROMISE_SOURCE = "the model's metrics.json: its holdout (25 % of the training data, held out and scored once)"
@@ -27,12 +30,17 @@ PROMISE_SOURCE = "the model's metrics.json: its holdout (25 % of the training da
 
 @dataclass(frozen=True)
 class Decay:
-    """The promised figures, the realised (or estimated) ones with intervals, and the expected ones."""
+    """The promised figures, the realised (or estimated) ones with intervals, the expected ones, and the tests.
+
+    ``tests`` (realised only): the realised ROC-AUC and Brier score against what the model's own
+    probabilities expected for the same customers (:mod:`oneclick.periods.expectation_tests`).
+    """
 
     estimated: bool
     promised: dict[str, Any]
     figures: dict[str, Any]
     expected: dict[str, Any] | None = None
+    tests: dict[str, Any] | None = None
 
     @property
     def n_customers(self) -> int:
@@ -70,6 +78,7 @@ class Decay:
             "promised": self.promised,
             "realised" if not self.estimated else "estimate": self.figures,
             "expected": self.expected,
+            "against_expected": self.tests,
             "change": changes,
             "auc_fall": _round(self.auc_fall),
             "auc_fall_z": _round(self.auc_fall_z),
@@ -105,7 +114,8 @@ def realised_decay(
     predictions = Predictions.of(probability_old, threshold)
     realised = with_intervals(predictions, np.asarray(declined_new, dtype=float), seed=seed)
     expected = with_intervals(predictions, np.asarray(probability_old, dtype=float), seed=seed + 1)
-    return Decay(False, promised, realised, {name: expected[name] for name in SCALARS})
+    tests = against_expected(predictions, declined_new, seed=seed + 2)
+    return Decay(False, promised, realised, {name: expected[name] for name in SCALARS}, tests)
 
 
 def estimated_decay(probability_new: np.ndarray, threshold: float, promised: dict[str, Any], *, seed: int) -> Decay:

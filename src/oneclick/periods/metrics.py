@@ -95,7 +95,7 @@ def _figures(predictions: Predictions, outcome: _Outcome, w: np.ndarray | None) 
     in_bin = np.add.reduceat(w, predictions.bin_starts)
     filled = in_bin > 0
     return {
-        "roc_auc": _auc(predictions, positive, negative),
+        "roc_auc": roc_auc_in_order(predictions, positive, negative),
         "brier": float(w @ outcome.brier_term / total),
         "precision": float(true_positive / n_flagged) if n_flagged > 0 else float("nan"),
         "recall": float(true_positive / n_positive) if n_positive > 0 else float("nan"),
@@ -108,8 +108,12 @@ def _figures(predictions: Predictions, outcome: _Outcome, w: np.ndarray | None) 
     }
 
 
-def _auc(predictions: Predictions, positive: np.ndarray, negative: np.ndarray) -> float:
-    """ROC-AUC with weights: P(score of a positive > score of a negative), ties counting one half."""
+def roc_auc_in_order(predictions: Predictions, positive: np.ndarray, negative: np.ndarray) -> float:
+    """ROC-AUC with weights: P(score of a positive > score of a negative), ties counting one half.
+
+    ``positive`` and ``negative`` are each customer's weight as a decline and as a non-decline, in the
+    predictions' sorted order (a label ``y``: ``y`` and ``1 - y``).
+    """
     if len(predictions.group_starts) == len(predictions):  # no ties: every customer is a group
         pos, neg = positive, negative
     else:

@@ -40,6 +40,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "section_explanation": {"ru": "Объяснение прогноза", "en": "Explanation"},
     "section_segments": {"ru": "Сегменты покупателей", "en": "Customer segments"},
     "section_offers": {"ru": "Предложения и кампания", "en": "Offers and campaign"},
+    "section_campaign_results": {"ru": "Итоги кампании", "en": "Campaign results"},
     "section_conclusions": {"ru": "Выводы", "en": "Conclusions"},
     "missing_quality": {
         "ru": "Проверка данных в этом запуске не сохранена (нет {files}).",
@@ -68,6 +69,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "missing_offers": {
         "ru": "Предложения в этом запуске не подобраны (нет {files}).",
         "en": "Offers were not chosen in this run (no {files}).",
+    },
+    "missing_campaign_results": {
+        "ru": "Кампания по этим данным не оценивалась (нет {files}).",
+        "en": "No campaign was evaluated on this data (no {files}).",
     },
     "missing_conclusions": {
         "ru": "Выводов нет: не хватает данных запуска.",

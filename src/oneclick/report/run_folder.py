@@ -20,6 +20,7 @@ from oneclick.analysis import top_customers
 from oneclick.errors import InputDataError
 from oneclick.layout import (
     BATCH_FILE,
+    CAMPAIGN_RESULTS_FILE,
     EXCLUDED_FILE,
     FEATURES_FILE,
     HOLDOUT_FILE,
@@ -57,6 +58,7 @@ RUN_FILES: dict[str, str] = {
     "profit_curve": PROFIT_CURVE_FILE,
     "offers_summary": OFFERS_SUMMARY_FILE,
     "batch": BATCH_FILE,
+    "campaign_results": CAMPAIGN_RESULTS_FILE,
 }
 # What a batch run has instead of the CSV files of every customer.
 BATCH_FILES: dict[str, str] = {"scores": SAMPLE_SCORES_FILE, "offers": BATCH_OFFERS_DIR}

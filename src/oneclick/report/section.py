@@ -10,7 +10,8 @@ A section is two plain functions and one template partial:
   ``templates/sections/<key>.html.j2`` shows, made from ``summary[key]``.
 
 A section whose ``requires`` files are not all in the run folder is not built; the report
-says so in one line (``missing_<key>`` in :mod:`oneclick.report.i18n`).
+says so in one line (``missing_<key>`` in :mod:`oneclick.report.i18n`), unless the section is
+``optional``: then it is left out, unnumbered (the campaign results, in a run after a campaign only).
 """
 
 from __future__ import annotations
@@ -33,10 +34,12 @@ class Section:
 
     ``key`` names the section everywhere: ``summary[key]``, the partial ``sections/<key>.html.j2``,
     the HTML id ``s-<key>`` and the i18n keys ``section_<key>`` (title) and ``missing_<key>``.
-    ``build``/``view`` left as ``None`` mark a section this version cannot show yet.
+    ``build``/``view`` left as ``None`` mark a section this version cannot show yet. An ``optional``
+    section without its files is left out of the report instead of saying they are missing.
     """
 
     key: str
     requires: tuple[str, ...]
     build: Build | None = None
     view: View | None = None
+    optional: bool = False

@@ -1,8 +1,9 @@
 """The summary of a run: a plain, JSON-ready dict of numbers the report is rendered from.
 
 Keys: ``meta`` (the run record), ``sections`` (for each section in order: ``key``, ``number``,
-``status`` of ``"ok"``/``"missing"``/``"pending"``, the ``missing`` and present ``files``),
-then one key per section holding what its ``build`` returned, or ``None`` when it was not built.
+``status`` of ``"ok"``/``"missing"``/``"pending"``, the ``missing`` and present ``files``; an optional
+section without its files is not listed), then one key per section holding what its ``build``
+returned, or ``None`` when it was not built.
 """
 
 from __future__ import annotations
@@ -28,8 +29,13 @@ def build_summary(run_dir: Path) -> Summary:
     """
     run = RunFolder(run_dir)
     summary: Summary = {"meta": _meta(run), "sections": []}
-    for number, section in enumerate(SECTIONS, start=1):
+    number = 0
+    for section in SECTIONS:
         missing = run.missing(section.requires)
+        if missing and section.optional:
+            summary[section.key] = None
+            continue
+        number += 1
         status = "missing" if missing else ("pending" if section.build is None else "ok")
         summary["sections"].append(
             {

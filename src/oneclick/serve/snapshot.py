@@ -15,6 +15,8 @@ import logging
 import shutil
 import tempfile
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -64,10 +66,20 @@ class Snapshot:
         return self.copy.model_id
 
     def query(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
-        """A query over the copy (tables: the served run's ``customers``, ``scores``, ``offers``, ... and ``runs``)."""
+        """A query over the copy (tables: the served run's ``customers``, ``scores``, ``offers``, ..., ``runs``,
+        and the store's ``campaigns``, ``campaign_customers``, ``campaign_evaluations``, ``catalogue_versions``)."""
         cursor = self._connection.cursor()  # one cursor per call: connections are not shared across threads
         try:
             return cursor.execute(sql, params or []).df()
+        finally:
+            cursor.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor over the copy, for the store's own readers (``load_campaign``, ``catalogue_version``)."""
+        cursor = self._connection.cursor()
+        try:
+            yield cursor
         finally:
             cursor.close()
 

@@ -139,18 +139,20 @@ def load_campaign(store: Path | duckdb.DuckDBPyConnection, campaign_id: str) -> 
         return _load(connection, campaign_id)
 
 
-def list_campaigns(store: Path) -> pd.DataFrame:
+def list_campaigns(store: Path | duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every campaign, newest first, with its counts per arm and the plan's figures."""
-    with reading(store) as connection:
-        return connection.execute(
-            "SELECT c.campaign_id, c.created_at, c.starts_on, c.run_id, c.model_id, c.budget, c.seed, "
-            "c.catalogue_version, "
-            "count(*) FILTER (WHERE k.arm = 'treatment') AS n_treatment, "
-            "count(*) FILTER (WHERE k.arm = 'control') AS n_control, "
-            "(SELECT count(*) FROM campaign_evaluations e WHERE e.campaign_id = c.campaign_id) AS n_evaluations "
-            "FROM campaigns c LEFT JOIN campaign_customers k USING (campaign_id) "
-            "GROUP BY ALL ORDER BY c.created_at DESC, c.campaign_id DESC"
-        ).df()
+    if not isinstance(store, duckdb.DuckDBPyConnection):
+        with reading(store) as connection:
+            return list_campaigns(connection)
+    return store.execute(
+        "SELECT c.campaign_id, c.created_at, c.starts_on, c.run_id, c.model_id, c.budget, c.seed, "
+        "c.catalogue_version, "
+        "count(*) FILTER (WHERE k.arm = 'treatment') AS n_treatment, "
+        "count(*) FILTER (WHERE k.arm = 'control') AS n_control, "
+        "(SELECT count(*) FROM campaign_evaluations e WHERE e.campaign_id = c.campaign_id) AS n_evaluations "
+        "FROM campaigns c LEFT JOIN campaign_customers k USING (campaign_id) "
+        "GROUP BY ALL ORDER BY c.created_at DESC, c.campaign_id DESC"
+    ).df()
 
 
 def treated_since(connection: duckdb.DuckDBPyConnection, since: date, until: date) -> pd.DataFrame:

@@ -1,4 +1,5 @@
-"""A copy of what the service serves: the champion and its newest run that chose offers, out of the store.
+"""A copy of what the service serves: the champion and its newest run that chose offers, out of the store,
+with the store's campaigns and catalogue versions.
 
 DuckDB lets a file be written by one process or read by several, never both; so the service
 never keeps the store open. It copies the served run's tables, every run's record and the
@@ -25,16 +26,26 @@ from oneclick.store.schema import SCHEMA_VERSION
 # The run tables the service answers from (a run that chose offers has them all).
 SERVED_TABLES = ("customers", "scores", "offers", "segments", "segment_features", "segment_drivers", "profit_curve")
 _NEEDED = ("customers", "scores", "offers")
+# The campaigns, their evaluations and the catalogue's versions, whole: the dashboard's campaign pages.
+CAMPAIGN_TABLES = (
+    "campaigns",
+    "campaign_customers",
+    "campaign_exclusions",
+    "campaign_evaluations",
+    "catalogue_versions",
+)
 
 
 @dataclass(frozen=True)
 class StoreState:
-    """What changes when a command registers a run or a model is promoted."""
+    """What changes when a command registers a run, a campaign, an evaluation or a catalogue version, or a
+    model is promoted (campaigns and versions are only ever added, so their counts say when)."""
 
     n_runs: int
     newest_run: str | None
     champion: str | None
     n_promotions: int
+    n_campaign_records: int = 0
 
 
 @dataclass(frozen=True)
@@ -62,7 +73,16 @@ def _state(connection: duckdb.DuckDBPyConnection, prefix: str) -> StoreState:
     champion = connection.execute(
         f"SELECT model_id FROM {prefix}promotions ORDER BY promoted_at DESC, rowid DESC LIMIT 1"
     ).fetchall()
-    return StoreState(int(n_runs), newest, champion[0][0] if champion else None, int(n_promotions))
+    n_campaign_records = connection.execute(
+        "SELECT "
+        + " + ".join(
+            f"(SELECT count(*) FROM {prefix}{name})"
+            for name in ("campaigns", "campaign_evaluations", "catalogue_versions")
+        )
+    ).fetchall()[0][0]
+    return StoreState(
+        int(n_runs), newest, champion[0][0] if champion else None, int(n_promotions), int(n_campaign_records)
+    )
 
 
 def copy_for_serving(store: Path, target: Path, *, timeout: float = 30.0) -> ServedCopy:
@@ -86,7 +106,7 @@ def copy_for_serving(store: Path, target: Path, *, timeout: float = 30.0) -> Ser
                 raise StoreError(f"{store}: schema version {version} changed while it was being read; try again")
             state = _state(copy, "source.")
             run_id = _served_run(copy, state.champion)
-            for name in ("runs", "run_tables", "promotions"):
+            for name in ("runs", "run_tables", "promotions", *CAMPAIGN_TABLES):
                 copy.execute(f"CREATE TABLE {name} AS SELECT * FROM source.{name}")
             copy.execute(
                 "CREATE TABLE models AS "

@@ -12,16 +12,28 @@ benchmarked at any size without the store's data.
 with shifts of known size and the truth in ``drift_truth.json``), for the comparison of periods.
 """
 
+from oneclick.synth.campaign_truth import (
+    CAMPAIGN_TRUTH_FILE,
+    TrueUplift,
+    parse_true_uplift,
+    treated_uplift,
+    write_campaign_truth,
+)
 from oneclick.synth.drift_spec import parse_drift
 from oneclick.synth.generate import generate_tables
 from oneclick.synth.next_period import TRUTH_FILE, NextPeriod, write_next_period
 from oneclick.synth.write import write_synthetic_dataset, write_tables
 
 __all__ = [
+    "CAMPAIGN_TRUTH_FILE",
     "TRUTH_FILE",
     "NextPeriod",
+    "TrueUplift",
     "generate_tables",
     "parse_drift",
+    "parse_true_uplift",
+    "treated_uplift",
+    "write_campaign_truth",
     "write_next_period",
     "write_synthetic_dataset",
     "write_tables",

@@ -32,6 +32,7 @@ from oneclick.errors import ConfigError
 from oneclick.features import CHANGES, FEATURE_NAMES, build_customer_table
 from oneclick.ingest import load_tables
 from oneclick.synth import profile
+from oneclick.synth.campaign_truth import apply_uplift
 from oneclick.synth.customers import (
     CATEGORIES,
     SCORED_FEATURES,
@@ -71,6 +72,7 @@ class NextPeriod:
     paths: dict[str, Path]
     truth_path: Path
     truth: dict[str, Any]
+    customer_ids: np.ndarray | None = None  # the next period's customers, in the tables' order
 
 
 def write_next_period(
@@ -84,6 +86,7 @@ def write_next_period(
     quirks: bool = True,
     leave_share: float = LEAVE_SHARE,
     join_share: float = JOIN_SHARE,
+    treated_uplift: pd.Series | None = None,
 ) -> NextPeriod:
     """Write the next period of the export in ``from_dir`` to ``out_dir``, with ``drift_truth.json``.
 
@@ -97,6 +100,8 @@ def write_next_period(
     seed : same inputs and seed, same files.
     fmt, quirks : as for ``oneclick synth``.
     leave_share, join_share : customers who leave, and who join (a share of the last period's).
+    treated_uplift : a campaign's true uplift per treated customer id (:mod:`oneclick.synth.campaign_truth`):
+        their decline probability times (1 - U); the label's random draw is unchanged.
 
     Raises
     ------
@@ -117,13 +122,14 @@ def write_next_period(
     shifts = [_shift(rng, customers, d, last) for d in drifts if isinstance(d, FeatureShift | MixShift)]
     logit = np.concatenate([_stayers_logit(stayers, loaded), _joiners_logit(customers, len(stayers), loaded)])
     probability, label = _label_probability(logit, drifts, stayers, customers, len(stayers))
+    probability = apply_uplift(probability, ids, treated_uplift)
     customers["is_declined"] = _stream(seed, "label").random(len(ids)) < probability
     paths, n_inactive = _write(seed, customers, ids, Path(out_dir), fmt, quirks)
     truth = _truth(from_dir, seed, model_dir, drifts, shifts, label, customers, last, len(stayers), n_join)
     truth |= {"format": TRUTH_FORMAT, "quirks": {"on": quirks, "inactive_customers": n_inactive}}
     truth_path = Path(out_dir) / TRUTH_FILE
     truth_path.write_text(json.dumps(truth, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return NextPeriod(paths, truth_path, truth)
+    return NextPeriod(paths, truth_path, truth, ids)
 
 
 def _check_arguments(seed: int, leave_share: float, join_share: float, fmt: str) -> None:

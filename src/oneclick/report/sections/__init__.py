@@ -6,13 +6,15 @@ To add a section: write its analysis in :mod:`oneclick.analysis`, then ``section
 to ``sections/<key>_view.py``, which ``<key>.view`` calls), the partial ``templates/sections/<key>.html.j2``,
 and the strings ``section_<key>``/``missing_<key>`` in :mod:`oneclick.report.i18n`; then set
 ``build``/``view`` of its entry below. Sections are built in this order, so a section may
-read ``summary`` of the ones above it; the conclusions come last and read them all.
+read ``summary`` of the ones above it; the conclusions come last and read them all. A section marked
+``optional`` (the campaign results) is left out, unnumbered, when its files are not in the run folder.
 """
 
 from __future__ import annotations
 
 from oneclick.report.section import Section
 from oneclick.report.sections import (
+    campaign_results,
     conclusions,
     correlation,
     explanation,
@@ -37,6 +39,14 @@ SECTIONS: tuple[Section, ...] = (
         segments.view,
     ),
     Section("offers", ("offers", "profit_curve", "offers_summary"), offers.build, offers.view),
+    # Only in a run after a campaign was evaluated on its data: left out, unnumbered, otherwise.
+    Section(
+        "campaign_results",
+        ("campaign_results",),
+        campaign_results.build,
+        campaign_results.view,
+        optional=True,
+    ),
     Section("conclusions", (), conclusions.build, conclusions.view),
 )
 

@@ -9,6 +9,7 @@
 ``/campaign``                        the campaign builder: a budget slider and the optimal plan
 ``/campaign.json``, ``.csv``         the plan at a budget, for the script and for the CRM
 ``/runs``, ``/runs/{id}/report``     the store's runs, their metrics and quality, their reports
+``/campaigns``, ``/campaigns/{id}``  the store's campaigns; one's strata, its results, the catalogue's change
 ===================================  ==============================================================
 
 Every page needs a signed-in session (else a redirect to ``/login``); the JSON and CSV need it
@@ -21,7 +22,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from oneclick.serve.dashboard import campaign, customer, login, runs, segments
+from oneclick.serve.dashboard import campaign, campaigns, customer, login, runs, segments
 from oneclick.serve.dashboard.pages import HERE, LoginRequired, PageCache, to_login
 
 
@@ -38,6 +39,7 @@ def add_dashboard(app: FastAPI) -> None:
         campaign.pages,
         campaign.downloads,
         runs.router,
+        campaigns.router,
     ):
         app.include_router(router)
 

@@ -16,6 +16,7 @@ WORDS: dict[str, dict[str, str]] = {
     "nav_overview": {"ru": "Обзор", "en": "Overview"},
     "nav_campaign": {"ru": "Кампания", "en": "Campaign"},
     "nav_runs": {"ru": "Запуски", "en": "Runs"},
+    "nav_campaigns": {"ru": "Итоги кампаний", "en": "Campaign results"},
     "search_label": {"ru": "Покупатель по id", "en": "Customer by id"},
     "search_button": {"ru": "Найти", "en": "Find"},
     "logout": {"ru": "Выйти", "en": "Log out"},
@@ -232,6 +233,56 @@ WORDS: dict[str, dict[str, str]] = {
     "no_report": {"ru": "нет файла", "en": "no file"},
     "served_run": {"ru": "обслуживается", "en": "served"},
     "champion": {"ru": "чемпион", "en": "champion"},
+    # campaigns and their results
+    "campaigns_title": {"ru": "Кампании в хранилище", "en": "Campaigns in the store"},
+    "campaigns_note": {
+        "ru": "Кампании создаёт `oneclick campaign plan`, оценивает — `oneclick campaign evaluate` по следующей "
+        "выгрузке. Контрольная группа не получает предложения.",
+        "en": "`oneclick campaign plan` makes a campaign, `oneclick campaign evaluate` reads its outcome from the "
+        "next export. The control group gets no offer.",
+    },
+    "no_campaigns": {
+        "ru": "В хранилище ещё нет кампаний: их создаёт `oneclick campaign plan`.",
+        "en": "The store has no campaign yet: `oneclick campaign plan` makes one.",
+    },
+    "campaign_missing": {
+        "ru": "Кампании «{id}» в хранилище нет (или начало её id подходит к нескольким).",
+        "en": "The store has no campaign «{id}» (or that start of an id fits several).",
+    },
+    "campaign_kicker": {"ru": "Кампания", "en": "Campaign"},
+    "col_campaign": {"ru": "Кампания", "en": "Campaign"},
+    "col_starts": {"ru": "Начало", "en": "Starts on"},
+    "col_budget": {"ru": "Бюджет", "en": "Budget"},
+    "col_seed": {"ru": "Зерно случайности", "en": "Random seed"},
+    "col_catalogue": {"ru": "Версия каталога", "en": "Catalogue version"},
+    "col_treatment": {"ru": "Воздействие", "en": "Treatment"},
+    "col_control": {"ru": "Контроль", "en": "Control"},
+    "col_evaluated": {"ru": "Оценка", "en": "Evaluated"},
+    "evaluated_n": {"ru": "оценена ({n})", "en": "evaluated ({n})"},
+    "not_evaluated": {"ru": "ещё не оценена", "en": "not yet"},
+    "strata_title": {"ru": "Страты плана: сегмент × предложение", "en": "The plan's strata: segment × offer"},
+    "col_base_rate": {"ru": "Доля снижения (база)", "en": "Base decline rate"},
+    "col_assumed": {"ru": "Допущение эффекта", "en": "Assumed uplift"},
+    "col_mde": {"ru": "Минимальный обнаружимый эффект", "en": "Minimum detectable uplift"},
+    "col_power": {"ru": "Мощность", "en": "Power"},
+    "col_warning": {"ru": "Предупреждение", "en": "Warning"},
+    "stratum_too_small": {
+        "ru": "страта мала: обнаружим эффект от {mde}, а допущение — {assumed}",
+        "en": "too small: it detects an uplift of {mde} or more, the assumption is {assumed}",
+    },
+    "strata_note": {
+        "ru": "Покупатели посчитаны по группам кампании; доля снижения, мощность и обнаружимый эффект — из плана.",
+        "en": "Customers are counted from the campaign's arms; the base rate, power and detectable uplift are the "
+        "plan's.",
+    },
+    "results_title": {"ru": "Итоги кампании", "en": "Campaign results"},
+    "results_evaluated": {"ru": "Оценка от {when}.", "en": "Evaluated on {when}."},
+    "not_evaluated_yet": {
+        "ru": "Кампания ещё не оценена: `oneclick campaign evaluate {id} NEXT_EXPORT` прочтёт её исход из "
+        "следующей выгрузки.",
+        "en": "The campaign is not evaluated yet: `oneclick campaign evaluate {id} NEXT_EXPORT` reads its outcome "
+        "from the next export.",
+    },
 }
 
 

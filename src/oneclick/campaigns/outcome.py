@@ -1,0 +1,89 @@
+"""A campaign's outcome from the next export: its customers' labels, measured per offer and segment.
+
+The next export's label (``declined``) of a campaign customer is the outcome of the campaign for
+them. Customers absent from the next export (they left, or were excluded by the cleaning rules) are
+counted under ``left``, never guessed. Each offer is measured inside each segment it was offered in,
+for the offer overall (segment "all") and for the campaign overall (offer "all").
+
+The overall rows pool customers across strata. Where strata drew different control shares, a pooled
+rate mixes their base rates; the per-segment rows are the ones drawn at random against each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pandas as pd
+
+from oneclick.campaigns.uplift import TEST, UPLIFT_DEFINITION, VERDICT_RULE, measure_uplift
+from oneclick.errors import InputDataError
+
+ALL = "all"
+OUTCOME = "declined"
+
+
+def evaluate_campaign(
+    customers: pd.DataFrame,
+    outcomes: pd.DataFrame,
+    *,
+    campaign_id: str,
+    horizon_months: float,
+) -> dict[str, Any]:
+    """The evaluation result (the JSON ``campaign evaluate`` prints and the store keeps).
+
+    ``customers``: the campaign's customers as the store keeps them (``load_campaign(...).customers``);
+    ``outcomes``: the next export's customer table, indexed by customer id, with ``declined`` (0/1).
+
+    >>> stored = load_campaign(store, "campaign-2026")  # doctest: +SKIP
+    >>> evaluate_campaign(stored.customers, table, campaign_id=stored.campaign_id, horizon_months=3)  # doctest: +SKIP
+    """
+    if OUTCOME not in outcomes.columns:
+        raise InputDataError(
+            f"the next export has no label column '{OUTCOME}' (Покупательская активность): a campaign's outcome "
+            "is the next export's label; export the table with it"
+        )
+    matched = customers.join(outcomes[[OUTCOME]].astype("int64"), on="customer_id", how="inner")
+    arms = customers["arm"].value_counts()
+    matched_arms = matched["arm"].value_counts()
+    rows = [_row(offer, segment, group, horizon_months) for offer, segment, group in _groups(matched)]
+    return {
+        "campaign_id": campaign_id,
+        "outcome": OUTCOME,
+        "n": {
+            "planned": len(customers),
+            "treatment": int(arms.get("treatment", 0)),
+            "control": int(arms.get("control", 0)),
+            "matched_treatment": int(matched_arms.get("treatment", 0)),
+            "matched_control": int(matched_arms.get("control", 0)),
+            "left": len(customers) - len(matched),
+        },
+        "uplift_definition": UPLIFT_DEFINITION,
+        "verdict_rule": VERDICT_RULE,
+        "test": TEST,
+        "offers": rows,
+    }
+
+
+def _groups(matched: pd.DataFrame) -> Iterator[tuple[str, str, pd.DataFrame]]:
+    for (offer, segment), group in matched.groupby(["offer_id", "segment"], sort=True):
+        yield str(offer), str(segment), group
+    for offer, group in matched.groupby("offer_id", sort=True):
+        yield str(offer), ALL, group
+    yield ALL, ALL, matched
+
+
+def _row(offer: str, segment: str, group: pd.DataFrame, horizon_months: float) -> dict[str, Any]:
+    treated = group[group["arm"] == "treatment"]
+    control = group[group["arm"] == "control"]
+    measured = measure_uplift(
+        n_treatment=len(treated),
+        declined_treatment=int(treated[OUTCOME].sum()),
+        n_control=len(control),
+        declined_control=int(control[OUTCOME].sum()),
+        treated_profit=float(treated["profit"].sum()),
+        treated_cost=float(treated["cost"].sum()),
+        horizon_months=horizon_months,
+    )
+    assumed = float(treated["assumed_uplift"].mean()) if len(treated) else None
+    return {"offer": offer, "segment": segment, **measured, "assumed_uplift": assumed}

@@ -1,0 +1,129 @@
+"""``oneclick campaign evaluate``: a stored campaign's outcome read from the next export."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from oneclick.cli_options import (
+    DEFAULT_STORE,
+    BadRowsOption,
+    ConfigOption,
+    InactiveOption,
+    LangOption,
+    StoreOption,
+    check_lang,
+    fail,
+)
+from oneclick.errors import OneClickError
+
+# The readable summary's words; the JSON carries codes.
+_WORDS = {
+    "head": {
+        "ru": "кампания {campaign}: {treatment} получили предложение, {control} в контрольной группе; "
+        "в новой выгрузке нет {left}",
+        "en": "campaign {campaign}: {treatment} treated, {control} in the control group; {left} absent from the "
+        "next export",
+    },
+    "row": {
+        "ru": "  {offer} / {segment}: отток {rate_t} против {rate_c} в контроле, эффект {uplift} [{low}; {high}], "
+        "p = {p}; {verdict}",
+        "en": "  {offer} / {segment}: decline {rate_t} against {rate_c} in control, uplift {uplift} [{low}; {high}], "
+        "p = {p}; {verdict}",
+    },
+    "rule": {"ru": "правило: {rule}", "en": "rule: {rule}"},
+    "kept": {"ru": "оценка сохранена как {id} в {store}", "en": "evaluation kept as {id} in {store}"},
+}
+
+
+def evaluate(
+    campaign: Annotated[str, typer.Argument(help="The campaign's id in the store (or its first 4+ characters).")],
+    next_export: Annotated[Path, typer.Argument(help="The next export (the four tables) with its labels.")],
+    store: StoreOption = DEFAULT_STORE,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the evaluation as one JSON object.")] = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Also write OUT/campaign_results.json (the report's section).")
+    ] = None,
+    lang: LangOption = "ru",
+    config: ConfigOption = None,
+    inactive: InactiveOption = None,
+    bad_rows: BadRowsOption = None,
+) -> None:
+    """Read a campaign's outcome from the next export: the uplift of each offer, per segment and overall.
+
+    The next export's label of each campaign customer is the outcome. Per offer and segment: the
+    decline rate of the treated and of the control group, the uplift (the share of decline removed,
+    the catalogue's unit) with its 95 % CI and p-value, the saved profit net of cost with its CI, and
+    a verdict works / no evidence / harms by the rule printed with it. Customers absent from the next
+    export are counted, not guessed. The evaluation is kept in the store.
+    """
+    from oneclick.campaigns import evaluate_campaign
+    from oneclick.config import load_settings
+    from oneclick.features import build_customer_table
+    from oneclick.layout import CAMPAIGN_RESULTS_FILE
+    from oneclick.offers import catalogue_from_mapping
+    from oneclick.pipeline import data_fingerprint, load_with
+    from oneclick.store import catalogue_version, load_campaign, reading, register_evaluation
+
+    try:
+        check_lang(lang)
+        settings = load_settings(config, environ=os.environ, inactive_policy=inactive, bad_rows=bad_rows)
+        with reading(store) as connection:
+            stored = load_campaign(connection, campaign)
+            version = catalogue_version(connection, stored.record.catalogue_version)
+        horizon = float(catalogue_from_mapping(version.catalogue, version.source).horizon_months)
+        tables = load_with(settings, next_export)
+        result = evaluate_campaign(
+            stored.customers,
+            build_customer_table(tables),
+            campaign_id=stored.campaign_id,
+            horizon_months=horizon,
+        )
+        fingerprint = data_fingerprint(tables)
+        result |= {"data_dir": str(next_export), "data_fingerprint": fingerprint}
+        evaluation_id = register_evaluation(
+            store, stored.campaign_id, result, data_dir=str(next_export), data_fingerprint=fingerprint
+        )
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            incoming = out / f".{CAMPAIGN_RESULTS_FILE}.incoming"
+            incoming.write_text(json.dumps(result, ensure_ascii=False, indent=2, allow_nan=False), encoding="utf-8")
+            os.replace(incoming, out / CAMPAIGN_RESULTS_FILE)
+    except OneClickError as err:
+        fail(err)
+    typer.echo(_WORDS["kept"][lang].format(id=evaluation_id, store=store), err=True)
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2, allow_nan=False))
+    else:
+        typer.echo(_summary(result, lang))
+
+
+def _summary(result: dict, lang: str) -> str:
+    from oneclick.report.sections.campaign_results_charts import verdict_word
+
+    n = result["n"]
+    lines = [_WORDS["head"][lang].format(campaign=result["campaign_id"], **n)]
+    for row in result["offers"]:
+        lines.append(
+            _WORDS["row"][lang].format(
+                offer=row["offer"],
+                segment=row["segment"],
+                rate_t=_share(row["decline_rate_treatment"]),
+                rate_c=_share(row["decline_rate_control"]),
+                uplift=_share(row["uplift"]),
+                low=_share(row["uplift_ci_low"]),
+                high=_share(row["uplift_ci_high"]),
+                p="—" if row["p_value"] is None else f"{row['p_value']:.3g}",
+                verdict=verdict_word(row["verdict"], lang) + (f" ({row['reason']})" if row.get("reason") else ""),
+            )
+        )
+    lines.append(_WORDS["rule"][lang].format(rule=result["verdict_rule"]))
+    return "\n".join(lines)
+
+
+def _share(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
