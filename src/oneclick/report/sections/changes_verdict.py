@@ -13,6 +13,7 @@ from typing import Any
 
 from oneclick.report import i18n
 from oneclick.report.i18n import Lang, t
+from oneclick.report.sections import changes_tests as tests
 
 _T: dict[str, dict[str, str]] = {
     "verdict_keep": {"ru": "оставить модель", "en": "keep the model"},
@@ -110,9 +111,8 @@ _T: dict[str, dict[str, str]] = {
         "en": "The share who declined shifted significantly. It cannot be tested: a period has no labels.",
     },
     "rule_prediction_drift": {
-        "ru": "Сдвинулось распределение вероятностей модели. Сейчас: {test} = {statistic} (порог {threshold}).",
-        "en": "The distribution of the model's probabilities drifted. Now: {test} = {statistic} (threshold "
-        "{threshold}).",
+        "ru": "Сдвинулось распределение вероятностей модели. Сейчас: тест {test}, {result}.",
+        "en": "The distribution of the model's probabilities drifted. Now: {test} test, {result}.",
     },
     "rule_unknown": {"ru": "Пункт «{rule}»: {says}", "en": "Clause «{rule}»: {says}"},
     "none": {"ru": "ни один", "en": "none"},
@@ -126,18 +126,15 @@ def verdict_word(verdict: str, lang: Lang) -> str:
     return t(f"verdict_{verdict}", lang, _T)
 
 
-def verdict(data: dict[str, Any], lang: Lang, tests: dict[str, dict[str, str]]) -> dict[str, Any]:
-    """The verdict's sentence, every clause in words (``holds``, ``leads_to``), the rule's note.
-
-    ``tests``: the words of the drift tests (``test_<name>`` in ``lang``), for the prediction clause.
-    """
+def verdict(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
+    """The verdict's sentence, every clause in words (``holds``, ``leads_to``), the rule's note."""
     word = verdict_word(data["verdict"], lang)
     clauses = [
         {
             "rule": reason["rule"],
             "holds": reason["holds"],
             "leads_to": reason["leads_to"],
-            "text": _clause(data, reason, lang, tests),
+            "text": _clause(data, reason, lang),
             "outcome": t("holds" if reason["holds"] else "does_not_hold", lang, _T),
             "arrow": t("leads_to", lang, _T, verdict=verdict_word(reason["leads_to"], lang)),
         }
@@ -154,7 +151,7 @@ def verdict(data: dict[str, Any], lang: Lang, tests: dict[str, dict[str, str]]) 
     }
 
 
-def _clause(data: dict[str, Any], reason: dict[str, Any], lang: Lang, tests: dict[str, dict[str, str]]) -> str:
+def _clause(data: dict[str, Any], reason: dict[str, Any], lang: Lang) -> str:
     rule = reason["rule"]
     figures = _FIGURES.get(rule)
     if figures is None:
@@ -162,19 +159,11 @@ def _clause(data: dict[str, Any], reason: dict[str, Any], lang: Lang, tests: dic
     values = figures(data, lang)
     if rule == "label_shift" and data["label_shift"].get("p_value") is None:
         return t("rule_label_shift_none", lang, _T)
-    if rule == "prediction_drift":
-        values["test"] = t(f"test_{data['prediction_drift']['test']}", lang, tests)
     return t(f"rule_{rule}", lang, _T, **values)
 
 
 def _number(value: float | None, lang: Lang, digits: int = 3) -> str:
     return "—" if value is None else i18n.number(value, lang, digits)
-
-
-def _p(value: float | None, lang: Lang) -> str:
-    if value is None:
-        return "—"
-    return i18n.number(value, lang, 4) if value >= 1e-4 else f"< {i18n.number(1e-4, lang, 4)}"
 
 
 def _row(data: dict[str, Any], figure: str) -> dict[str, Any]:
@@ -191,7 +180,7 @@ def _expected_auc(data: dict[str, Any], lang: Lang) -> dict[str, str]:
         "realised": _number(found.get("realised"), lang),
         "expected": _number(found.get("expected"), lang),
         "shortfall": _number(found.get("shortfall"), lang),
-        "p": _p(found.get("p_value"), lang),
+        "p": tests.p_value(found.get("p_value"), lang),
         "tolerance": _number(settings.get("auc_tolerance"), lang, 2),
         "alpha": _number(settings.get("decay_alpha"), lang, 2),
     }
@@ -203,7 +192,7 @@ def _expected_brier(data: dict[str, Any], lang: Lang) -> dict[str, str]:
         "realised": _number(found.get("realised"), lang),
         "expected": _number(found.get("expected"), lang),
         "z": _number(found.get("z"), lang, 2),
-        "p": _p(found.get("p_value"), lang),
+        "p": tests.p_value(found.get("p_value"), lang),
         "alpha": _number(data["settings"].get("decay_alpha"), lang, 2),
     }
 
@@ -262,14 +251,14 @@ def _label_shift(data: dict[str, Any], lang: Lang) -> dict[str, str]:
     return {
         "old": "—" if old is None else i18n.percent(old, lang, 1),
         "new": "—" if new is None else i18n.percent(new, lang, 1),
-        "p": _p(shift.get("p_value"), lang),
+        "p": tests.p_value(shift.get("p_value"), lang),
         "alpha": _number(shift.get("threshold") or data["settings"].get("alpha"), lang, 2),
     }
 
 
 def _prediction_drift(data: dict[str, Any], lang: Lang) -> dict[str, str]:
     drift = data["prediction_drift"]
-    return {"statistic": _number(drift["statistic"], lang), "threshold": _number(drift["threshold"], lang, 2)}
+    return {"test": tests.test_word(drift["test"], lang), "result": tests.result(drift, lang)}
 
 
 _FIGURES: dict[str, Callable[[dict[str, Any], Lang], dict[str, str]]] = {

@@ -3,7 +3,8 @@ features old beside new and every feature's test, the label and the predictions,
 beside its promise, the customers' moves between cells and segments, who left and who joined.
 
 Shows what :func:`oneclick.analysis.period_changes` arranged; the clauses' words are in
-:mod:`~oneclick.report.sections.changes_verdict`, the charts in ``changes_charts``.
+:mod:`~oneclick.report.sections.changes_verdict`, the decay's in ``changes_decay``, the charts in
+``changes_charts``.
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ from typing import Any
 from oneclick.report import i18n, names
 from oneclick.report.i18n import Lang, t
 from oneclick.report.sections import changes_charts as plots
-from oneclick.report.sections import changes_verdict
-
-P_VALUE_TESTS = frozenset({"ks", "chi_square", "z"})  # the others are distances: drift at or above the threshold
+from oneclick.report.sections import changes_decay, changes_verdict
+from oneclick.report.sections import changes_tests as tests
 
 _T: dict[str, dict[str, str]] = {
     "lead": {
@@ -66,14 +66,6 @@ _T: dict[str, dict[str, str]] = {
         "deciles (below 0.1 stable, below 0.25 moderate, above that major), decides nothing: it is there for "
         "the familiar scale.",
     },
-    "p_below": {"ru": "p < {value}", "en": "p < {value}"},
-    "at_least": {"ru": "≥ {value}", "en": "≥ {value}"},
-    "infinite": {"ru": "∞", "en": "∞"},
-    "test_ks": {"ru": "Колмогорова — Смирнова", "en": "Kolmogorov–Smirnov"},
-    "test_chi_square": {"ru": "хи-квадрат", "en": "chi-square"},
-    "test_z": {"ru": "z-тест долей", "en": "z-test of proportions"},
-    "test_wasserstein": {"ru": "Вассерштейна (нормир.)", "en": "Wasserstein (normed)"},
-    "test_jensen_shannon": {"ru": "Йенсена — Шеннона", "en": "Jensen–Shannon"},
     "yes": {"ru": "да", "en": "yes"},
     "no": {"ru": "нет", "en": "no"},
     "shift_title": {"ru": "Исход и прогнозы", "en": "The outcome and the predictions"},
@@ -91,52 +83,16 @@ _T: dict[str, dict[str, str]] = {
     },
     "prediction_drift": {
         "ru": "Прогнозы модели: средняя вероятность снижения {mean_old} → {mean_new}, доля покупателей высокого "
-        "риска {high_old} → {high_new}; тест {test}: {statistic} (порог {threshold}) — {word}.",
+        "риска {high_old} → {high_new}; тест {test}: {result} — {word}.",
         "en": "The model's predictions: mean decline probability {mean_old} → {mean_new}, share at high risk "
-        "{high_old} → {high_new}; {test} test: {statistic} (threshold {threshold}): {word}.",
+        "{high_old} → {high_new}; {test} test: {result}: {word}.",
     },
     "prediction_drift_bare": {
-        "ru": "Прогнозы модели: тест {test}: {statistic} (порог {threshold}) — {word}.",
-        "en": "The model's predictions: {test} test: {statistic} (threshold {threshold}): {word}.",
+        "ru": "Прогнозы модели: тест {test}: {result} — {word}.",
+        "en": "The model's predictions: {test} test: {result}: {word}.",
     },
     "predictions_drifted": {"ru": "распределение сдвинулось", "en": "the distribution drifted"},
     "predictions_stable": {"ru": "распределение не сдвинулось", "en": "the distribution did not drift"},
-    "decay_title": {"ru": "Качество модели: обещано и получено", "en": "The model's quality: promised and realised"},
-    "decay_lead": {
-        "ru": "Прогнозы прошлого периода сверены с исходом в новом для {n} покупателей, которые есть в обоих. "
-        "Обещано — оценки на отложенной выборке при обучении ({n_promised} покупателей); интервалы — 95 % "
-        "бутстреп ({replicates} повторов, зерно {seed}). Ожидание — что предсказывали вероятности самой модели "
-        "для тех же покупателей: полученное намного ниже ожидаемого — признак смены связи признаков и исхода.",
-        "en": "The last period's predictions are checked against the outcome in the new one for the {n} customers "
-        "in both. Promised: the figures on the holdout at training ({n_promised} customers); the intervals are a "
-        "95% bootstrap ({replicates} replicates, seed {seed}). Expected: what the model's own probabilities "
-        "predicted for the same customers; realised far below expected is the mark of a changed relation "
-        "between the features and the outcome.",
-    },
-    "decay_estimated": {
-        "ru": "Это оценка, а не измерение: меток нового периода нет, и ниже — ожидание модели по её же "
-        "вероятностям для {n} покупателей нового периода ({replicates} повторов бутстрепа, зерно {seed}). Оно "
-        "верно, только если вероятности откалиброваны, и не видит смены связи признаков и исхода; подтвердить "
-        "его могут только метки следующей выгрузки.",
-        "en": "This is an estimate, not a measurement: the new period has no labels, so what follows is the "
-        "model's expectation from its own probabilities for the new period's {n} customers ({replicates} "
-        "bootstrap replicates, seed {seed}). It holds only if the probabilities are calibrated and cannot see "
-        "a changed relation between the features and the outcome; only the next export's labels can confirm it.",
-    },
-    "decay_table_title": {"ru": "Показатели модели", "en": "The model's figures"},
-    "col_figure": {"ru": "Показатель", "en": "Figure"},
-    "col_promised": {"ru": "Обещано (95 % ДИ)", "en": "Promised (95% CI)"},
-    "col_realised": {"ru": "Получено (95 % ДИ)", "en": "Realised (95% CI)"},
-    "col_estimate": {"ru": "Оценка без меток (95 % ДИ)", "en": "Estimate without labels (95% CI)"},
-    "col_expected": {"ru": "Ожидание (95 % ДИ)", "en": "Expected (95% CI)"},
-    "col_change": {"ru": "Лучше (+) или хуже (−) обещанного", "en": "Better (+) or worse (−) than promised"},
-    "decay_note": {
-        "ru": "Точность и полнота — при пороге модели {threshold}. Для оценки Брайера лучше меньшее значение, "
-        "поэтому её рост записан со знаком минус.",
-        "en": "Precision and recall at the model's threshold {threshold}. A lower Brier score is better, so its "
-        "rise is written with a minus sign.",
-    },
-    "interval": {"ru": "{value} ({low} … {high})", "en": "{value} ({low} … {high})"},
     "migration_title": {"ru": "Переходы покупателей", "en": "How the customers moved"},
     "cells_title": {"ru": "Клетки «риск × прибыль»: было → стало", "en": "Risk × profit cells: then → now"},
     "segments_title": {"ru": "Основные сегменты: было → стало", "en": "Primary segments: then → now"},
@@ -159,7 +115,6 @@ _T: dict[str, dict[str, str]] = {
         "decline probability {joined_probability} on average, profit {joined_profit}.",
     },
 }
-TESTS = {key: words for key, words in _T.items() if key.startswith("test_")}
 
 
 def view(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
@@ -169,7 +124,7 @@ def view(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
     return {
         "lead": _lead(data, lang),
         "warning": t("other_data", lang, _T, found=new_fingerprint[:12]) if data["is_other_data"] else None,
-        "verdict": changes_verdict.verdict(data, lang, TESTS),
+        "verdict": changes_verdict.verdict(data, lang),
         "drift_title": t("drift_title", lang, _T),
         "drift_lead": _drift_lead(data, lang),
         "distributions": plots.distributions(data, lang),
@@ -177,11 +132,7 @@ def view(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
         "shift_title": t("shift_title", lang, _T),
         "label_shift": _label_shift(data["label_shift"], lang),
         "prediction_drift": _prediction_drift(data, lang),
-        "decay_title": t("decay_title", lang, _T),
-        "decay_estimated": data["decay"]["estimated"],
-        "decay_lead": _decay_lead(data["decay"], lang),
-        "decay_chart": plots.decay(data, lang),
-        "decay_table": _decay_table(data, lang),
+        "decay": changes_decay.view(data, lang),
         "migration_title": t("migration_title", lang, _T),
         "migration": [
             _migration(data, name, title, lang)
@@ -232,10 +183,10 @@ def _features(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
     body = [
         [
             plots.feature_title(f["feature"], lang),
-            t(f"test_{f['test']}", lang, _T),
-            t("infinite", lang, _T) if f["statistic"] is None else _number(f["statistic"], lang),
-            _threshold(f, lang),
-            _p(f["p_value_adjusted"], lang),
+            tests.test_word(f["test"], lang),
+            tests.statistic(f, lang),
+            tests.threshold(f, lang),
+            tests.p_value(f["p_value_adjusted"], lang),
             f"{_number(f['psi'], lang)} ({plots.band_word(f['psi_band'], lang)})",
             t("yes" if f["drift"] else "no", lang, _T),
         ]
@@ -254,11 +205,6 @@ def _features(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
     }
 
 
-def _threshold(feature: dict[str, Any], lang: Lang) -> str:
-    value = _number(feature["threshold"], lang, 2)
-    return t("p_below" if feature["test"] in P_VALUE_TESTS else "at_least", lang, _T, value=value)
-
-
 def _label_shift(shift: dict[str, Any], lang: Lang) -> str:
     if shift.get("p_value") is None:
         return t("label_none", lang, _T)
@@ -272,7 +218,7 @@ def _label_shift(shift: dict[str, Any], lang: Lang) -> str:
         difference=_signed_share(shift["difference"], lang),
         low=_signed_share(low, lang),
         high=_signed_share(high, lang),
-        p=_p(shift["p_value"], lang),
+        p=tests.p_value(shift["p_value"], lang),
         word=t("label_shifted" if shift.get("shifted") else "label_stable", lang, _T),
     )
 
@@ -280,9 +226,8 @@ def _label_shift(shift: dict[str, Any], lang: Lang) -> str:
 def _prediction_drift(data: dict[str, Any], lang: Lang) -> str:
     drift, shift = data["prediction_drift"], data["label_shift"]
     values = {
-        "test": t(f"test_{drift['test']}", lang, _T),
-        "statistic": _number(drift["statistic"], lang),
-        "threshold": _threshold(drift, lang),
+        "test": tests.test_word(drift["test"], lang),
+        "result": tests.result(drift, lang),
         "word": t("predictions_drifted" if drift["drift"] else "predictions_stable", lang, _T),
     }
     if shift.get("mean_probability_old") is None:  # compared without the new period's labels: no such figures
@@ -297,43 +242,6 @@ def _prediction_drift(data: dict[str, Any], lang: Lang) -> str:
         high_new=_share(shift.get("high_risk_share_new"), lang),
         **values,
     )
-
-
-def _decay_lead(decay: dict[str, Any], lang: Lang) -> str:
-    bootstrap = decay.get("bootstrap") or {}
-    values = {
-        "n": i18n.integer(decay["n_customers"], lang),
-        "n_promised": "—" if decay["n_promised"] is None else i18n.integer(decay["n_promised"], lang),
-        "replicates": bootstrap.get("replicates", "—"),
-        "seed": bootstrap.get("seed", "—"),
-    }
-    return t("decay_estimated" if decay["estimated"] else "decay_lead", lang, _T, **values)
-
-
-def _decay_table(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
-    decay = data["decay"]
-    estimated = decay["estimated"]
-    body = []
-    for row in decay["rows"]:
-        cells = [
-            plots.figure_word(row["figure"], lang),
-            _interval(row["promised"], row["promised_ci"], lang),
-            _interval(row["value"], row["ci"], lang),
-        ]
-        if not estimated:
-            cells.append(_interval(row["expected"], row["expected_ci"], lang))
-        cells.append(_signed(row["improvement"], lang))
-        body.append(cells)
-    keys = ["col_figure", "col_promised", "col_estimate" if estimated else "col_realised"]
-    keys += ([] if estimated else ["col_expected"]) + ["col_change"]
-    threshold = data["model"].get("threshold")
-    return {
-        "title": t("decay_table_title", lang, _T),
-        "header": [t(key, lang, _T) for key in keys],
-        "rows": body,
-        "empty": "",
-        "note": t("decay_note", lang, _T, threshold=_number(threshold, lang)),
-    }
 
 
 def _migration(data: dict[str, Any], name: str, title: str, lang: Lang) -> dict[str, Any]:
@@ -377,22 +285,8 @@ def _customers(customers: dict[str, Any], lang: Lang) -> str:
     )
 
 
-def _interval(value: float | None, ci: list[float | None] | None, lang: Lang) -> str:
-    if value is None:
-        return "—"
-    if not ci or ci[0] is None or ci[1] is None:
-        return _number(value, lang)
-    return t("interval", lang, _T, value=_number(value, lang), low=_number(ci[0], lang), high=_number(ci[1], lang))
-
-
 def _number(value: float | None, lang: Lang, digits: int = 3) -> str:
     return "—" if value is None else i18n.number(value, lang, digits)
-
-
-def _signed(value: float | None, lang: Lang, digits: int = 3) -> str:
-    if value is None:
-        return "—"
-    return ("+" if round(value, digits) > 0 else "") + i18n.number(value, lang, digits)
 
 
 def _share(value: float | None, lang: Lang) -> str:
@@ -403,12 +297,6 @@ def _signed_share(value: float | None, lang: Lang) -> str:
     if value is None:
         return "—"
     return ("+" if round(100 * value, 1) > 0 else "") + i18n.percent(value, lang, 1)
-
-
-def _p(value: float | None, lang: Lang) -> str:
-    if value is None:
-        return "—"
-    return i18n.number(value, lang, 4) if value >= 1e-4 else f"< {i18n.number(1e-4, lang, 4)}"
 
 
 def _money(value: float | None, lang: Lang) -> str:
