@@ -74,6 +74,8 @@ def test_the_section_shows_the_verdict_and_the_drifted_features(
     assert holds == sorted(holds, key=lambda h: h != "true") and holds[0] == "true"
     assert section.count("<img") == 2  # the distributions, old beside new; the decay beside the promise
     assert realised["comparison_id"] in section
+    # a tiny p-value reads "p < 0.0001", never "p = < 0.0001"
+    assert "p = &lt;" not in section
 
 
 @pytest.mark.parametrize("lang", ["ru", "en"])

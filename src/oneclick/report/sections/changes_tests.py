@@ -22,8 +22,8 @@ _T: dict[str, dict[str, str]] = {
     "p_below": {"ru": "p < {value}", "en": "p < {value}"},
     "at_least": {"ru": "≥ {value}", "en": "≥ {value}"},
     "result_p": {
-        "ru": "статистика {statistic}, p = {p} (сдвиг при {threshold})",
-        "en": "statistic {statistic}, p = {p} (drift at {threshold})",
+        "ru": "статистика {statistic}, {p} (сдвиг при {threshold})",
+        "en": "statistic {statistic}, {p} (drift at {threshold})",
     },
     "result_distance": {
         "ru": "расстояние {statistic} (сдвиг при {threshold})",
@@ -61,7 +61,7 @@ def result(feature: dict[str, Any], lang: Lang, *, adjusted: bool = False) -> st
         lang,
         _T,
         statistic=statistic(feature, lang),
-        p=p_value(p, lang),
+        p=p_equals(p, lang),
         threshold=threshold(feature, lang),
     )
 
@@ -71,3 +71,10 @@ def p_value(value: float | None, lang: Lang) -> str:
     if value is None:
         return "—"
     return i18n.number(value, lang, 4) if value >= 1e-4 else f"< {i18n.number(1e-4, lang, 4)}"
+
+
+def p_equals(value: float | None, lang: Lang) -> str:
+    """``p = 0,0063``, or ``p < 0,0001`` below it (``p = —`` when there is none)."""
+    if value is not None and value < 1e-4:
+        return f"p < {i18n.number(1e-4, lang, 4)}"
+    return f"p = {p_value(value, lang)}"

@@ -46,21 +46,21 @@ _T: dict[str, dict[str, str]] = {
     },
     "rule_auc_below_expected": {
         "ru": "ROC-AUC значимо ниже ожидаемого по вероятностям самой модели, на {tolerance} и больше. Сейчас: "
-        "{realised} против ожидаемых {expected}, отставание {shortfall}, односторонний p = {p}.",
+        "{realised} против ожидаемых {expected}, отставание {shortfall}, односторонний {p}.",
         "en": "The ROC-AUC is significantly below what the model's own probabilities expected, by {tolerance} or "
-        "more. Now: {realised} against {expected} expected, a shortfall of {shortfall}, one-sided p = {p}.",
+        "more. Now: {realised} against {expected} expected, a shortfall of {shortfall}, one-sided {p}.",
     },
     "rule_auc_short_of_expected": {
         "ru": "ROC-AUC значимо ниже ожидаемого по вероятностям самой модели (односторонний p < {alpha}). Сейчас: "
-        "{realised} против ожидаемых {expected}, p = {p}.",
+        "{realised} против ожидаемых {expected}, {p}.",
         "en": "The ROC-AUC is significantly below what the model's own probabilities expected (one-sided "
-        "p < {alpha}). Now: {realised} against {expected} expected, p = {p}.",
+        "p < {alpha}). Now: {realised} against {expected} expected, {p}.",
     },
     "rule_brier_above_expected": {
         "ru": "Оценка Брайера значимо выше ожидаемой (z Шпигельхальтера, односторонний p < {alpha}). Сейчас: "
-        "{realised} против ожидаемой {expected}, z = {z}, p = {p}.",
+        "{realised} против ожидаемой {expected}, z = {z}, {p}.",
         "en": "The Brier score is significantly above its expectation (Spiegelhalter's z, one-sided p < {alpha}). "
-        "Now: {realised} against {expected} expected, z = {z}, p = {p}.",
+        "Now: {realised} against {expected} expected, z = {z}, {p}.",
     },
     "rule_auc_below_tolerance": {
         "ru": "Весь 95 % интервал ROC-AUC ниже обещанного минус допуск {tolerance}, то есть ниже {limit}. Сейчас: "
@@ -102,9 +102,9 @@ _T: dict[str, dict[str, str]] = {
     },
     "rule_label_shift": {
         "ru": "Доля снизивших активность сдвинулась значимо (z-тест двух долей, p < {alpha}). Сейчас: {old} → {new}, "
-        "p = {p}.",
+        "{p}.",
         "en": "The share who declined shifted significantly (two-proportion z-test, p < {alpha}). Now: {old} → "
-        "{new}, p = {p}.",
+        "{new}, {p}.",
     },
     "rule_label_shift_none": {
         "ru": "Доля снизивших активность сдвинулась значимо. Проверить нельзя: в периоде нет меток.",
@@ -180,7 +180,7 @@ def _expected_auc(data: dict[str, Any], lang: Lang) -> dict[str, str]:
         "realised": _number(found.get("realised"), lang),
         "expected": _number(found.get("expected"), lang),
         "shortfall": _number(found.get("shortfall"), lang),
-        "p": tests.p_value(found.get("p_value"), lang),
+        "p": tests.p_equals(found.get("p_value"), lang),
         "tolerance": _number(settings.get("auc_tolerance"), lang, 2),
         "alpha": _number(settings.get("decay_alpha"), lang, 2),
     }
@@ -192,7 +192,7 @@ def _expected_brier(data: dict[str, Any], lang: Lang) -> dict[str, str]:
         "realised": _number(found.get("realised"), lang),
         "expected": _number(found.get("expected"), lang),
         "z": _number(found.get("z"), lang, 2),
-        "p": tests.p_value(found.get("p_value"), lang),
+        "p": tests.p_equals(found.get("p_value"), lang),
         "alpha": _number(data["settings"].get("decay_alpha"), lang, 2),
     }
 
@@ -251,7 +251,7 @@ def _label_shift(data: dict[str, Any], lang: Lang) -> dict[str, str]:
     return {
         "old": "—" if old is None else i18n.percent(old, lang, 1),
         "new": "—" if new is None else i18n.percent(new, lang, 1),
-        "p": tests.p_value(shift.get("p_value"), lang),
+        "p": tests.p_equals(shift.get("p_value"), lang),
         "alpha": _number(shift.get("threshold") or data["settings"].get("alpha"), lang, 2),
     }
 

@@ -71,10 +71,11 @@ _T: dict[str, dict[str, str]] = {
     "shift_title": {"ru": "Исход и прогнозы", "en": "The outcome and the predictions"},
     "label_shift": {
         "ru": "Доля снизивших активность: {old} в прошлом периоде, {new} в новом; разница {difference} (95 % ДИ "
-        "{low} … {high}), p = {p} — {word}.",
+        "{low} … {high}), {p} — {word}.",
         "en": "The share who declined: {old} in the last period, {new} in the new one; a difference of "
-        "{difference} (95% CI {low} … {high}), p = {p}: {word}.",
+        "{difference} (95% CI {low} … {high}), {p}: {word}.",
     },
+    "points": {"ru": "п. п.", "en": "pp"},
     "label_shifted": {"ru": "сдвиг значим", "en": "a significant shift"},
     "label_stable": {"ru": "сдвиг не значим", "en": "no significant shift"},
     "label_none": {
@@ -218,7 +219,7 @@ def _label_shift(shift: dict[str, Any], lang: Lang) -> str:
         difference=_signed_share(shift["difference"], lang),
         low=_signed_share(low, lang),
         high=_signed_share(high, lang),
-        p=tests.p_value(shift["p_value"], lang),
+        p=tests.p_equals(shift["p_value"], lang),
         word=t("label_shifted" if shift.get("shifted") else "label_stable", lang, _T),
     )
 
@@ -294,9 +295,11 @@ def _share(value: float | None, lang: Lang) -> str:
 
 
 def _signed_share(value: float | None, lang: Lang) -> str:
+    """A difference of two shares in percentage points, with its sign."""
     if value is None:
         return "—"
-    return ("+" if round(100 * value, 1) > 0 else "") + i18n.percent(value, lang, 1)
+    sign = "+" if round(100 * value, 1) > 0 else ""
+    return f"{sign}{i18n.number(100 * value, lang, 1)}\u00a0{t('points', lang, _T)}"
 
 
 def _money(value: float | None, lang: Lang) -> str:
