@@ -12,6 +12,7 @@ import pytest
 from oneclick.errors import InputDataError
 from oneclick.report import build_summary, render_report
 from oneclick.report.i18n import number
+from oneclick.report.sections import changes_tests as tests
 
 TITLES = {"ru": "Изменения с прошлого периода", "en": "Changes since the last period"}
 
@@ -74,8 +75,6 @@ def test_the_section_shows_the_verdict_and_the_drifted_features(
     assert holds == sorted(holds, key=lambda h: h != "true") and holds[0] == "true"
     assert section.count("<img") == 2  # the distributions, old beside new; the decay beside the promise
     assert realised["comparison_id"] in section
-    # a tiny p-value reads "p < 0.0001", never "p = < 0.0001"
-    assert "p = &lt;" not in section
 
 
 @pytest.mark.parametrize("lang", ["ru", "en"])
@@ -139,3 +138,23 @@ def test_a_comparison_lacking_an_entry_is_named_with_it(realised: dict[str, Any]
     with pytest.raises(InputDataError, match=r"changes\.json: not a comparison of two periods") as raised:
         build_summary(_run(tmp_path / "run", broken))
     assert raised.match(r"realised\.roc_auc: expected a value and a 95 % interval")
+
+
+@pytest.mark.parametrize(
+    ("feature", "lang", "said"),
+    [
+        ({"test": "ks", "statistic": 0.327, "p_value": 1e-14, "threshold": 0.05}, "en", "statistic 0.327, p < 0.0001"),
+        (
+            {"test": "ks", "statistic": 0.137, "p_value": 0.0063, "threshold": 0.05},
+            "ru",
+            "статистика 0,137, p = 0,0063",
+        ),
+        (
+            {"test": "wasserstein", "statistic": 0.12, "p_value": None, "threshold": 0.1},
+            "en",
+            "distance 0.120 (drift at ≥ 0.10)",
+        ),
+    ],
+)
+def test_a_test_result_reads_as_a_sentence(feature: dict[str, Any], lang: str, said: str) -> None:
+    assert tests.result(feature, lang).startswith(said)
