@@ -44,3 +44,11 @@ def make_customers() -> Callable[..., pd.DataFrame]:
 @pytest.fixture
 def make_contributions() -> Callable[..., pd.DataFrame]:
     return zero_contributions
+
+
+@pytest.fixture(scope="session")
+def period_comparisons(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+    """Two real comparisons of small synthetic periods, realised and estimated (see period_comparisons.py)."""
+    from period_comparisons import write_comparisons
+
+    return write_comparisons(tmp_path_factory.mktemp("comparisons"))

@@ -9,7 +9,7 @@ import pytest
 
 from fast_settings import FAST
 from oneclick.errors import ConfigError
-from oneclick.layout import CHANGES_FILE
+from oneclick.layout import CHANGES_FILE, REPORT_FILES
 from oneclick.periods import PreviousPeriod
 from oneclick.pipeline import run_pipeline
 from oneclick.store import latest_period_comparison
@@ -37,6 +37,12 @@ def test_the_second_run_is_compared_with_the_first_by_itself(two_periods, tmp_pa
     assert "pages_per_visit" in drifted
     stored = latest_period_comparison(store)
     assert stored is not None and stored.comparison_id == second.changes.comparison_id
+    # the run's report shows the comparison, made on this run's own data
+    report = (tmp_path / "r2" / REPORT_FILES["en"]).read_text(encoding="utf-8")
+    assert 'id="s-changes"' in report and second.changes.comparison_id in report
+    assert "other data than this run" not in report
+    first_report = (tmp_path / "r1" / REPORT_FILES["en"]).read_text(encoding="utf-8")
+    assert 'id="s-changes"' not in first_report
 
 
 def test_no_previous_compares_with_nothing(two_periods, tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ Import from here, not from the modules:
 - what moves the predictions: :func:`prediction_explanation`;
 - segments: :func:`segment_summary`, :func:`named_segments`, :func:`by_profit_at_risk`, :func:`offer_shares`;
 - offers and campaign: :func:`offer_summary`, :func:`top_customers`, :func:`half_budget`;
+- changes since the last period (a comparison's JSON): :func:`period_changes`, :func:`decay_rows`;
 - conclusions: :func:`findings` (from the results of the others).
 
 >>> import pandas as pd
@@ -21,6 +22,7 @@ Import from here, not from the modules:
 {'tn': 1, 'fp': 1, 'fn': 1, 'tp': 1}
 """
 
+from oneclick.analysis.changes import decay_rows, period_changes
 from oneclick.analysis.conclusions import RULES, findings
 from oneclick.analysis.correlation import STRONG_PAIR, VIF_HIGH, feature_associations, strong_pairs, vif, vif_study
 from oneclick.analysis.data_quality import EXCLUSION_KINDS, data_quality, exclusion_kind
@@ -55,6 +57,7 @@ __all__ = [
     "by_profit_at_risk",
     "class_differences",
     "data_quality",
+    "decay_rows",
     "exclusion_kind",
     "feature_associations",
     "findings",
@@ -66,6 +69,7 @@ __all__ = [
     "named_segments",
     "offer_shares",
     "offer_summary",
+    "period_changes",
     "prediction_explanation",
     "published_comparison",
     "segment_summary",

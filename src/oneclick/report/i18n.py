@@ -41,6 +41,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "section_segments": {"ru": "Сегменты покупателей", "en": "Customer segments"},
     "section_offers": {"ru": "Предложения и кампания", "en": "Offers and campaign"},
     "section_campaign_results": {"ru": "Итоги кампании", "en": "Campaign results"},
+    "section_changes": {"ru": "Изменения с прошлого периода", "en": "Changes since the last period"},
     "section_conclusions": {"ru": "Выводы", "en": "Conclusions"},
     "missing_quality": {
         "ru": "Проверка данных в этом запуске не сохранена (нет {files}).",
@@ -73,6 +74,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "missing_campaign_results": {
         "ru": "Кампания по этим данным не оценивалась (нет {files}).",
         "en": "No campaign was evaluated on this data (no {files}).",
+    },
+    "missing_changes": {
+        "ru": "Запуск не сравнивался с прошлым периодом (нет {files}).",
+        "en": "The run was not compared with a last period (no {files}).",
     },
     "missing_conclusions": {
         "ru": "Выводов нет: не хватает данных запуска.",

@@ -21,6 +21,7 @@ from oneclick.errors import InputDataError
 from oneclick.layout import (
     BATCH_FILE,
     CAMPAIGN_RESULTS_FILE,
+    CHANGES_FILE,
     EXCLUDED_FILE,
     FEATURES_FILE,
     HOLDOUT_FILE,
@@ -59,6 +60,7 @@ RUN_FILES: dict[str, str] = {
     "offers_summary": OFFERS_SUMMARY_FILE,
     "batch": BATCH_FILE,
     "campaign_results": CAMPAIGN_RESULTS_FILE,
+    "changes": CHANGES_FILE,
 }
 # What a batch run has instead of the CSV files of every customer.
 BATCH_FILES: dict[str, str] = {"scores": SAMPLE_SCORES_FILE, "offers": BATCH_OFFERS_DIR}

@@ -7,7 +7,8 @@ to ``sections/<key>_view.py``, which ``<key>.view`` calls), the partial ``templa
 and the strings ``section_<key>``/``missing_<key>`` in :mod:`oneclick.report.i18n`; then set
 ``build``/``view`` of its entry below. Sections are built in this order, so a section may
 read ``summary`` of the ones above it; the conclusions come last and read them all. A section marked
-``optional`` (the campaign results) is left out, unnumbered, when its files are not in the run folder.
+``optional`` (the campaign results, the changes since the last period) is left out, unnumbered, when its
+files are not in the run folder.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 from oneclick.report.section import Section
 from oneclick.report.sections import (
     campaign_results,
+    changes,
     conclusions,
     correlation,
     explanation,
@@ -47,6 +49,8 @@ SECTIONS: tuple[Section, ...] = (
         campaign_results.view,
         optional=True,
     ),
+    # Only in a run compared with its last period (changes.json): left out, unnumbered, otherwise.
+    Section("changes", ("changes",), changes.build, changes.view, optional=True),
     Section("conclusions", (), conclusions.build, conclusions.view),
 )
 
