@@ -16,11 +16,14 @@ from typing import Any
 
 import pandas as pd
 
+from oneclick.campaigns.uplift_model import compare_uplift_model
 from oneclick.campaigns.uplift import TEST, UPLIFT_DEFINITION, VERDICT_RULE, measure_uplift
+from oneclick.config import Settings
 from oneclick.errors import InputDataError
 
 ALL = "all"
 OUTCOME = "declined"
+UPLIFT_MODEL_MIN_PER_ARM = Settings.uplift_model_min_per_arm
 
 
 def evaluate_campaign(
@@ -29,11 +32,17 @@ def evaluate_campaign(
     *,
     campaign_id: str,
     horizon_months: float,
+    features: pd.DataFrame | None = None,
+    uplift_model_min_per_arm: int = UPLIFT_MODEL_MIN_PER_ARM,
+    seed: int = 0,
 ) -> dict[str, Any]:
     """The evaluation result (the JSON ``campaign evaluate`` prints and the store keeps).
 
     ``customers``: the campaign's customers as the store keeps them (``load_campaign(...).customers``);
-    ``outcomes``: the next export's customer table, indexed by customer id, with ``declined`` (0/1).
+    ``outcomes``: the next export's customer table, indexed by customer id, with ``declined`` (0/1);
+    ``features``: the pre-campaign customer table of the campaign's run, for the uplift model
+    (:func:`oneclick.campaigns.uplift_model.compare_uplift_model`, seeded by ``seed``; fitted only with
+    ``uplift_model_min_per_arm`` customers in each arm).
 
     >>> stored = load_campaign(store, "campaign-2026")  # doctest: +SKIP
     >>> evaluate_campaign(stored.customers, table, campaign_id=stored.campaign_id, horizon_months=3)  # doctest: +SKIP
@@ -62,6 +71,9 @@ def evaluate_campaign(
         "verdict_rule": VERDICT_RULE,
         "test": TEST,
         "offers": rows,
+        "uplift_model": compare_uplift_model(
+            matched, features, horizon_months=horizon_months, min_per_arm=uplift_model_min_per_arm, seed=seed
+        ),
     }
 
 
