@@ -16,8 +16,8 @@ from typing import Any
 
 import pandas as pd
 
-from oneclick.campaigns.uplift_model import compare_uplift_model
 from oneclick.campaigns.uplift import TEST, UPLIFT_DEFINITION, VERDICT_RULE, measure_uplift
+from oneclick.campaigns.uplift_model import compare_uplift_model
 from oneclick.config import Settings
 from oneclick.errors import InputDataError
 
