@@ -60,14 +60,19 @@ def evaluate(
     the catalogue's unit) with its 95 % CI and p-value, the saved profit net of cost with its CI, and
     a verdict works / no evidence / harms by the rule printed with it. Customers absent from the next
     export are counted, not guessed. The evaluation is kept in the store.
+
+    With uplift_model_min_per_arm matched customers in each arm, an uplift model learns from the
+    features the campaign's run stored before the campaign (never the next export's) and is compared
+    with the catalogue's rule on a held-out half; it is marked used only where it wins (seeded by seed).
     """
     from oneclick.campaigns import evaluate_campaign
     from oneclick.config import load_settings
     from oneclick.features import build_customer_table
+    from oneclick.features.build import typed_customer_table
     from oneclick.layout import CAMPAIGN_RESULTS_FILE
     from oneclick.offers import catalogue_from_mapping
     from oneclick.pipeline import data_fingerprint, load_with
-    from oneclick.store import catalogue_version, load_campaign, reading, register_evaluation
+    from oneclick.store import catalogue_version, load_campaign, planned_on_customers, reading, register_evaluation
 
     try:
         check_lang(lang)
@@ -75,6 +80,7 @@ def evaluate(
         with reading(store) as connection:
             stored = load_campaign(connection, campaign)
             version = catalogue_version(connection, stored.record.catalogue_version)
+            before = planned_on_customers(connection, stored.campaign_id)
         horizon = float(catalogue_from_mapping(version.catalogue, version.source).horizon_months)
         tables = load_with(settings, next_export)
         result = evaluate_campaign(
@@ -82,6 +88,9 @@ def evaluate(
             build_customer_table(tables),
             campaign_id=stored.campaign_id,
             horizon_months=horizon,
+            features=typed_customer_table(before) if len(before) else None,
+            uplift_model_min_per_arm=settings.uplift_model_min_per_arm,
+            seed=settings.seed,
         )
         fingerprint = data_fingerprint(tables)
         result |= {"data_dir": str(next_export), "data_fingerprint": fingerprint}
