@@ -36,6 +36,20 @@ _WORDS = {
         "p = {p}; {verdict}",
     },
     "rule": {"ru": "правило: {rule}", "en": "rule: {rule}"},
+    "model_too_few": {
+        "ru": "модель эффекта не строилась: {n_treatment} при воздействии и {n_control} в контроле, нужно "
+        "{min_per_arm} в каждой группе",
+        "en": "no uplift model: {n_treatment} treated and {n_control} control, {min_per_arm} needed in each arm",
+    },
+    "model": {
+        "ru": "модель эффекта {decision}: Qini {qini_model:.3f} против {qini_rule:.3f} у правила, сохранённая прибыль "
+        "{saved_model} против {saved_rule} на отложенной половине ({n_held_out})",
+        "en": "uplift model {decision}: Qini {qini_model:.3f} against the rule's {qini_rule:.3f}, saved profit "
+        "{saved_model} against {saved_rule} on the held-out half ({n_held_out})",
+    },
+    "beats_rule": {"ru": "используется", "en": "used"},
+    "rule_not_beaten": {"ru": "не лучше правила", "en": "does not beat the rule"},
+    "gain_not_clear": {"ru": "выигрыш не отличить от случайности", "en": "its gain cannot be told from chance"},
     "kept": {"ru": "оценка сохранена как {id} в {store}", "en": "evaluation kept as {id} in {store}"},
 }
 
@@ -131,7 +145,22 @@ def _summary(result: dict, lang: str) -> str:
             )
         )
     lines.append(_WORDS["rule"][lang].format(rule=result["verdict_rule"]))
+    model = result["uplift_model"]
+    if model["reason"] == "too_few":
+        lines.append(_WORDS["model_too_few"][lang].format(**model))
+    else:
+        saved = {key: _money(model[f"saved_profit_{key}"]) for key in ("model", "rule")}
+        decision = _WORDS[model["reason"]][lang]
+        lines.append(
+            _WORDS["model"][lang].format(
+                **model, decision=decision, saved_model=saved["model"], saved_rule=saved["rule"]
+            )
+        )
     return "\n".join(lines)
+
+
+def _money(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.0f}"
 
 
 def _share(value: float | None) -> str:
