@@ -49,7 +49,10 @@ _WORDS = {
     },
     "beats_rule": {"ru": "используется", "en": "used"},
     "rule_not_beaten": {"ru": "не лучше правила", "en": "does not beat the rule"},
-    "gain_not_clear": {"ru": "выигрыш не отличить от случайности", "en": "its gain cannot be told from chance"},
+    "gain_not_clear": {
+        "ru": "не используется, её выигрыш не отличить от случайности",
+        "en": "not used, its gain cannot be told from chance",
+    },
     "kept": {"ru": "оценка сохранена как {id} в {store}", "en": "evaluation kept as {id} in {store}"},
 }
 
