@@ -115,3 +115,11 @@ def test_matched_customers_without_their_outcome_are_refused() -> None:
     matched, features = _matched("none", n=60)
     with pytest.raises(InputDataError, match="lack \\['declined'\\]"):
         compare_uplift_model(matched.drop(columns="declined"), features, horizon_months=HORIZON, min_per_arm=20)
+
+
+def test_a_next_export_where_nobody_declined_has_no_qini_and_keeps_the_rule() -> None:
+    matched, features = _matched("none", n=600)
+    result = compare_uplift_model(matched.assign(declined=0), features, horizon_months=HORIZON, min_per_arm=100)
+    assert result["used"] is False and result["reason"] == "rule_not_beaten"
+    assert result["qini_model"] is None and result["qini_rule"] is None
+    json.dumps(result, allow_nan=False)

@@ -166,13 +166,17 @@ def _estimator(seed: int) -> HistGradientBoostingClassifier:
     )
 
 
-def _qini(kept: np.ndarray, value: np.ndarray, is_treated: np.ndarray) -> float:
+def _qini(kept: np.ndarray, value: np.ndarray, is_treated: np.ndarray) -> float | None:
+    """Qini AUC of a ranking, or None where it has no figure (e.g. nobody, or everybody, declined)."""
     from sklift.metrics import qini_auc_score
 
-    with warnings.catch_warnings():
+    if len(np.unique(kept)) < 2 or len(np.unique(is_treated)) < 2:
+        return None
+    with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
         warnings.simplefilter("ignore", Pandas4Warning)
         warnings.simplefilter("ignore", FutureWarning)
-        return float(qini_auc_score(kept, value, is_treated.astype(int)))
+        found = float(qini_auc_score(kept, value, is_treated.astype(int)))
+    return found if np.isfinite(found) else None
 
 
 class _SavedProfit:
@@ -214,7 +218,8 @@ class _SavedProfit:
 
 def _reason(result: dict[str, Any]) -> Reason:
     model, rule = result["saved_profit_model"], result["saved_profit_rule"]
-    if model is None or rule is None or not (result["qini_model"] > result["qini_rule"] and model > rule):
+    qini_model, qini_rule = result["qini_model"], result["qini_rule"]
+    if None in (model, rule, qini_model, qini_rule) or not (qini_model > qini_rule and model > rule):
         return "rule_not_beaten"
     low = result["saved_profit_gain_ci_low"]
     return "beats_rule" if low is not None and low > 0 else "gain_not_clear"
