@@ -184,7 +184,7 @@ RESULT: dict[str, Any] = {
     },
     "uplift_model": {
         "used": False,
-        "reason": "too few customers per arm for a model: 300 in control, 500 needed",
+        "reason": "too_few",
         "n_treatment": 700,
         "n_control": 300,
         "min_per_arm": 500,

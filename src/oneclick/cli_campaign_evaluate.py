@@ -48,6 +48,23 @@ _WORDS = {
         "en": "the plan's ranking (assumed uplift × decline probability): Qini AUC {auc} (0: no better than random, "
         "1: perfect)",
     },
+    "model_too_few": {
+        "ru": "модель эффекта не строилась: {n_treatment} при воздействии и {n_control} в контроле, нужно "
+        "{min_per_arm} в каждой группе",
+        "en": "no uplift model: {n_treatment} treated and {n_control} control, {min_per_arm} needed in each arm",
+    },
+    "model": {
+        "ru": "модель эффекта {decision}: Qini {qini_model} против {qini_rule} у правила, сохранённая прибыль "
+        "{saved_model} против {saved_rule} на отложенной половине ({n_held_out})",
+        "en": "uplift model {decision}: Qini {qini_model} against the rule's {qini_rule}, saved profit "
+        "{saved_model} against {saved_rule} on the held-out half ({n_held_out})",
+    },
+    "beats_rule": {"ru": "используется", "en": "used"},
+    "rule_not_beaten": {"ru": "не лучше правила", "en": "does not beat the rule"},
+    "gain_not_clear": {
+        "ru": "не используется, её выигрыш не отличить от случайности",
+        "en": "not used, its gain cannot be told from chance",
+    },
     "kept": {"ru": "оценка сохранена как {id} в {store}", "en": "evaluation kept as {id} in {store}"},
 }
 
@@ -72,14 +89,19 @@ def evaluate(
     the catalogue's unit) with its 95 % CI and p-value, the saved profit net of cost with its CI, and
     a verdict works / no evidence / harms by the rule printed with it. Customers absent from the next
     export are counted, not guessed. The evaluation is kept in the store.
+
+    With uplift_model_min_per_arm matched customers in each arm, an uplift model learns from the
+    features the campaign's run stored before the campaign (never the next export's) and is compared
+    with the catalogue's rule on a held-out half; it is marked used only where it wins (seeded by seed).
     """
     from oneclick.campaigns import evaluate_campaign
     from oneclick.config import load_settings
     from oneclick.features import build_customer_table
+    from oneclick.features.build import typed_customer_table
     from oneclick.layout import CAMPAIGN_RESULTS_FILE
     from oneclick.offers import catalogue_from_mapping
     from oneclick.pipeline import data_fingerprint, load_with
-    from oneclick.store import catalogue_version, load_campaign, reading, register_evaluation
+    from oneclick.store import catalogue_version, load_campaign, planned_on_customers, reading, register_evaluation
 
     try:
         check_lang(lang)
@@ -87,6 +109,7 @@ def evaluate(
         with reading(store) as connection:
             stored = load_campaign(connection, campaign)
             version = catalogue_version(connection, stored.record.catalogue_version)
+            before = planned_on_customers(connection, stored.campaign_id)
         horizon = float(catalogue_from_mapping(version.catalogue, version.source).horizon_months)
         tables = load_with(settings, next_export)
         result = evaluate_campaign(
@@ -94,6 +117,9 @@ def evaluate(
             build_customer_table(tables),
             campaign_id=stored.campaign_id,
             horizon_months=horizon,
+            features=typed_customer_table(before) if len(before) else None,
+            uplift_model_min_per_arm=settings.uplift_model_min_per_arm,
+            seed=settings.seed,
         )
         fingerprint = data_fingerprint(tables)
         result |= {"data_dir": str(next_export), "data_fingerprint": fingerprint}
@@ -147,11 +173,33 @@ def _summary(result: dict, lang: str) -> str:
     if result.get("qini") and result["qini"].get("auc") is not None:
         lines.append(_WORDS["qini"][lang].format(auc=f"{result['qini']['auc']:.3f}"))
     lines.append(_WORDS["rule"][lang].format(rule=result["verdict_rule"]))
+    model = result["uplift_model"]
+    if model["reason"] == "too_few":
+        lines.append(_WORDS["model_too_few"][lang].format(**model))
+    else:
+        saved = {key: _money(model[f"saved_profit_{key}"]) for key in ("model", "rule")}
+        decision = _WORDS[model["reason"]][lang]
+        lines.append(
+            _WORDS["model"][lang].format(
+                **(model | {key: _qini(model[key]) for key in ("qini_model", "qini_rule")}),
+                decision=decision,
+                saved_model=saved["model"],
+                saved_rule=saved["rule"],
+            )
+        )
     return "\n".join(lines)
 
 
 def _amount(value: float | None) -> str:
     return "—" if value is None else f"{value:+.1f}"
+
+
+def _qini(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def _money(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.0f}"
 
 
 def _share(value: float | None) -> str:

@@ -1,4 +1,4 @@
-"""Campaigns: contact rules, control groups, CRM exports, and the uplift a campaign measured."""
+"""Campaigns: contact rules, control groups, CRM exports, the uplift a campaign measured, the uplift model."""
 
 from oneclick.campaigns.catalogue_update import shrunk_uplift, updated_catalogue
 from oneclick.campaigns.control import ControlSettings, draw_control, minimum_detectable_uplift, size_strata
@@ -7,6 +7,7 @@ from oneclick.campaigns.outcome import evaluate_campaign
 from oneclick.campaigns.plan import CampaignPlanResult, find_run, make_plan
 from oneclick.campaigns.rules import RULE_NAMES, ContactRules, RuledValues, apply_rules, one_row_per_customer
 from oneclick.campaigns.uplift import UPLIFT_DEFINITION, VERDICT_RULE, measure_uplift, verdict_of
+from oneclick.campaigns.uplift_model import compare_uplift_model
 
 __all__ = [
     "RULE_NAMES",
@@ -17,6 +18,7 @@ __all__ = [
     "ControlSettings",
     "RuledValues",
     "apply_rules",
+    "compare_uplift_model",
     "draw_control",
     "evaluate_campaign",
     "find_run",

@@ -22,10 +22,13 @@ import pandas as pd
 from oneclick.campaigns.ranking import rank_quality
 from oneclick.campaigns.revenue import REVENUE_CHANGE, REVENUE_TEST, revenue_change_of
 from oneclick.campaigns.uplift import TEST, UPLIFT_DEFINITION, VERDICT_RULE, measure_uplift
+from oneclick.campaigns.uplift_model import compare_uplift_model
+from oneclick.config import Settings
 from oneclick.errors import InputDataError
 
 ALL = "all"
 OUTCOME = "declined"
+UPLIFT_MODEL_MIN_PER_ARM = Settings.uplift_model_min_per_arm
 
 
 def evaluate_campaign(
@@ -34,12 +37,18 @@ def evaluate_campaign(
     *,
     campaign_id: str,
     horizon_months: float,
+    features: pd.DataFrame | None = None,
+    uplift_model_min_per_arm: int = UPLIFT_MODEL_MIN_PER_ARM,
+    seed: int = 0,
 ) -> dict[str, Any]:
     """The evaluation result (the JSON ``campaign evaluate`` prints and the store keeps).
 
     ``customers``: the campaign's customers as the store keeps them (``load_campaign(...).customers``);
     ``outcomes``: the next export's customer table, indexed by customer id, with ``declined`` (0/1)
-    and, if the export has it, ``revenue_change`` (its revenue figures are ``None`` without it).
+    and, if the export has it, ``revenue_change`` (its revenue figures are ``None`` without it);
+    ``features``: the pre-campaign customer table of the campaign's run, for the uplift model
+    (:func:`oneclick.campaigns.uplift_model.compare_uplift_model`, seeded by ``seed``; fitted only with
+    ``uplift_model_min_per_arm`` customers in each arm).
 
     >>> stored = load_campaign(store, "campaign-2026")  # doctest: +SKIP
     >>> evaluate_campaign(stored.customers, table, campaign_id=stored.campaign_id, horizon_months=3)  # doctest: +SKIP
@@ -71,6 +80,9 @@ def evaluate_campaign(
         "offers": rows,
         "revenue_change_test": REVENUE_TEST,
         **rank_quality(matched, OUTCOME),
+        "uplift_model": compare_uplift_model(
+            matched, features, horizon_months=horizon_months, min_per_arm=uplift_model_min_per_arm, seed=seed
+        ),
     }
 
 

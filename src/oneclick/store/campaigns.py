@@ -207,6 +207,27 @@ def latest_evaluation(store: Path | duckdb.DuckDBPyConnection, campaign_id: str)
     }
 
 
+def planned_on_customers(store: Path | duckdb.DuckDBPyConnection, campaign_id: str) -> pd.DataFrame:
+    """The customer table of the run a campaign was planned on (``run_customers``), one row per customer.
+
+    These are the customers' features *before* the campaign, as the plan saw them: what an uplift model
+    may learn from (the next export's features are already the campaign's outcome). Empty when that run
+    stored no customers.
+    """
+    if not isinstance(store, duckdb.DuckDBPyConnection):
+        with reading(store) as connection:
+            return planned_on_customers(connection, campaign_id)
+    run_id = _load(store, campaign_id).record.run_id
+    stored = store.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'run_customers'"
+    ).fetchall()[0][0]
+    if not stored:
+        return pd.DataFrame(columns=["customer_id"])
+    return store.execute(
+        "SELECT * EXCLUDE (run_id) FROM run_customers WHERE run_id = ? ORDER BY customer_id", [run_id]
+    ).df()
+
+
 def _load(connection: duckdb.DuckDBPyConnection, campaign_id: str) -> StoredCampaign:
     full_id = _resolve(connection, campaign_id)
     row = connection.execute(

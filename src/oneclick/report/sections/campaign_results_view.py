@@ -93,15 +93,25 @@ _T: dict[str, dict[str, str]] = {
     "interval": {"ru": "{value} ({low} … {high})", "en": "{value} ({low} … {high})"},
     "model_used": {
         "ru": "Модель эффекта ({n_treatment} при воздействии, {n_control} в контроле) ранжирует лучше правила "
-        "(Qini {qini_model} против {qini_rule}) и используется.",
+        "(Qini {qini_model} против {qini_rule}; сохранённая прибыль на отложенной половине {saved_model} против "
+        "{saved_rule}) и используется.",
         "en": "The uplift model ({n_treatment} treated, {n_control} control) ranks better than the rule (Qini "
-        "{qini_model} against {qini_rule}) and is used.",
+        "{qini_model} against {qini_rule}; saved profit on the held-out half {saved_model} against {saved_rule}) "
+        "and is used.",
     },
     "model_too_few": {
         "ru": "Модель эффекта не строилась: {n_treatment} покупателей при воздействии и {n_control} в контроле, "
         "а нужно не меньше {min_per_arm} в каждой группе; ранжирует правило каталога.",
         "en": "No uplift model was fitted: {n_treatment} treated and {n_control} control customers, and it needs "
         "{min_per_arm} in each arm; the catalogue's rule ranks.",
+    },
+    "model_not_clear": {
+        "ru": "Модель эффекта обошла правило (Qini {qini_model} против {qini_rule}; сохранённая прибыль "
+        "{saved_model} против {saved_rule}), но её выигрыш не отличить от случайности (95 % интервал "
+        "{gain_low} … {gain_high}); ранжирует правило каталога.",
+        "en": "The uplift model beat the rule (Qini {qini_model} against {qini_rule}; saved profit {saved_model} "
+        "against {saved_rule}), but its gain cannot be told from chance (95% interval {gain_low} … {gain_high}); "
+        "the catalogue's rule ranks.",
     },
     "model_lost": {
         "ru": "Модель эффекта не лучше правила (Qini {qini_model} против {qini_rule}) и не используется.",
@@ -289,9 +299,15 @@ def _model(model: dict[str, Any] | None, lang: Lang) -> str | None:
         "min_per_arm": _integer(model.get("min_per_arm"), lang),
         "qini_model": _number(model.get("qini_model"), lang, 3),
         "qini_rule": _number(model.get("qini_rule"), lang, 3),
+        "saved_model": _money(model.get("saved_profit_model"), lang),
+        "saved_rule": _money(model.get("saved_profit_rule"), lang),
+        "gain_low": _money(model.get("saved_profit_gain_ci_low"), lang),
+        "gain_high": _money(model.get("saved_profit_gain_ci_high"), lang),
     }
     if model.get("used"):
         return t("model_used", lang, _T, **values)
+    if model.get("reason") == "gain_not_clear":
+        return t("model_not_clear", lang, _T, **values)
     too_few = model.get("min_per_arm") is not None and min(
         model.get("n_treatment") or 0, model.get("n_control") or 0
     ) < int(model["min_per_arm"])
