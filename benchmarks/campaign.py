@@ -1,0 +1,459 @@
+"""The campaign loop against a known truth, over many seeded simulations: intervals, verdicts, catalogue, profit.
+
+Usage: python benchmarks/campaign.py [--sims 50] [--customers 2000] [--seed 0] [--budget 100]
+                                     [--control-share S] [--json]
+
+Once: a synthetic export of ``--customers`` customers (``write_synthetic_dataset``), one ``oneclick run`` on
+it (``run_pipeline``: the store's model, trained once, light settings, its quality is not what is measured)
+into a store in a temporary folder. Each offer of the shipped catalogue is given a true uplift
+(:data:`TRUE_UPLIFT`: one clearly works, one is small, two do nothing; none equals the catalogue's
+assumption). Then, per simulation, on a copy of that store, the loop as the commands chain it
+(README, "The campaign loop, so far"):
+
+1. ``campaign plan``: ``make_plan`` on the run within ``--budget``, control groups by power (the store's
+   settings) or ``--control-share``, a seed of its own for the control draw;
+2. the next export, ``synth --next-period --campaign --true-uplift``: ``write_next_period`` with the
+   treated customers' decline probability times 1 - U, a seed of its own for the labels only (the
+   customers and their features are the same in every simulation: ``label_seed``);
+3. ``campaign evaluate``: ``evaluate_campaign`` on it, kept in the store;
+4. ``catalogue update``: ``updated_catalogue`` (shrunk toward the prior), a new catalogue version;
+5. ``offers`` on the next export with the same model (``score_saved``, ``register_offers_run``), and a
+   second ``campaign plan`` on that run with the updated catalogue, after the first campaign's cool-down
+   (so the rules treat both campaigns alike);
+6. a third period after the second, labels by their own seed, and the second campaign's evaluation.
+
+Printed, each target with PASS / FAIL against its threshold (the thresholds are the issue's, not tuned):
+
+- **coverage**: the share of simulations in which the 95 % CI of each offer's uplift (segment "all")
+  covers the true value, per offer and overall, with the Wilson interval of that share (target >= 90 %);
+  an offer row without an interval (an empty arm, no declines in the control group) is counted apart;
+- **false "works"**: how often an offer with true uplift 0 is called "works" (target <= 5 %);
+- **the catalogue**: the mean absolute error of the offers' uplifts (segment "all") against the truth,
+  the assumed catalogue's and the updated one's, and in how many simulations the updated one is closer
+  (target: the updated error is lower);
+- **the second campaign**: both campaigns' saved profit as their evaluation measures it (treatment
+  against control, net of cost, the campaign overall), the paired difference with its t interval, and
+  the share of simulations in which the second beats the first (target: the difference's 95 % CI lies
+  above 0).
+
+The machine's load average (``os.getloadavg``) and the wall time are printed: on a shared machine the
+seconds are comparable only within one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy import stats
+from statsmodels.stats.proportion import proportion_confint
+
+from oneclick.campaigns import ContactRules, ControlSettings, evaluate_campaign, make_plan, updated_catalogue
+from oneclick.config import Settings
+from oneclick.features import FEATURE_NAMES, build_customer_table
+from oneclick.offers import catalogue_from_mapping
+from oneclick.pipeline import (
+    choose_offers_for,
+    data_fingerprint,
+    load_with,
+    register_offers_run,
+    run_pipeline,
+    score_saved,
+)
+from oneclick.segments.rules import CELL_NAMES, load_segment_scheme
+from oneclick.store import (
+    catalogue_version,
+    current_catalogue,
+    latest_evaluation,
+    load_campaign,
+    reading,
+    register_catalogue_version,
+    register_evaluation,
+    writing,
+)
+from oneclick.synth import TrueUplift, treated_uplift, write_next_period, write_synthetic_dataset
+
+# The truth the simulations are measured against; the shipped catalogue assumes 0.03-0.12 overall.
+TRUE_UPLIFT = {
+    "promo_code_favourite": 0.40,  # clearly works (assumed 0.08, 0.20 in promo_hunters_at_risk)
+    "premium_trial": 0.25,
+    "free_delivery": 0.15,
+    "cart_reminder_discount": 0.10,
+    "tailored_newsletter": 0.05,  # small (assumed 0.03)
+    "cross_category_bundle": 0.0,  # does nothing (assumed 0.07)
+    "apology_bonus": 0.0,
+}
+TARGETS = {"coverage": 0.90, "false_works": 0.05}
+FIRST_CAMPAIGN_STARTS = date(2026, 9, 1)
+# A light model: the benchmark measures the campaign loop, not the model.
+MODEL_SETTINGS = {"model_families": "logreg", "search_iterations": 2, "inner_folds": 3, "cv_repeats": 0}
+ALL = "all"
+
+
+@dataclass(frozen=True)
+class Base:
+    """What every simulation starts from: the first export, the store with its one run and model."""
+
+    export: Path
+    store: Path
+    run_id: str
+    model_dir: Path
+    settings: Settings
+    seed: int
+
+
+def prepare(folder: Path, customers: int, seed: int) -> Base:
+    """The synthetic export and the store after one ``oneclick run`` on it (the model, trained once)."""
+    settings = Settings(seed=seed, n_jobs=1, **MODEL_SETTINGS)
+    write_synthetic_dataset(folder / "export-1", customers, seed=seed)
+    result = run_pipeline(folder / "export-1", folder / "run-1", settings, store=folder / "base.duckdb")
+    catalogue = current_catalogue_of(folder / "base.duckdb")
+    unknown = sorted(set(TRUE_UPLIFT) ^ {offer["id"] for offer in catalogue["offers"]})
+    if unknown:
+        raise SystemExit(f"TRUE_UPLIFT and the shipped catalogue name different offers: {unknown}")
+    assert result.run_id is not None
+    return Base(folder / "export-1", folder / "base.duckdb", result.run_id, folder / "run-1" / "model", settings, seed)
+
+
+def current_catalogue_of(store: Path) -> dict[str, Any]:
+    with reading(store) as connection:
+        return current_catalogue(connection).catalogue
+
+
+def simulate(base: Base, folder: Path, index: int, budget: float, control: ControlSettings) -> dict[str, Any]:
+    """One simulation of the loop (see the module's steps); its figures."""
+    control_1, labels_2, control_2, labels_3 = np.random.SeedSequence(base.seed, spawn_key=(index,)).generate_state(4)
+    folder.mkdir(parents=True)
+    store = folder / "store.duckdb"
+    shutil.copy(base.store, store)
+    rules = ContactRules(base.settings.campaign_contact_cap, base.settings.campaign_cooldown_months)
+    second_starts = date(2026, 9 + rules.cooldown_months, 2)  # after the first campaign's cool-down
+    assumed = current_catalogue_of(store)
+
+    first = make_plan(
+        store,
+        base.run_id,
+        budget=budget,
+        control=control,
+        rules=rules,
+        seed=int(control_1),
+        starts_on=FIRST_CAMPAIGN_STARTS,
+    )
+    export_2 = _next_export(base.export, folder / "export-2", first.customers, base.seed, int(labels_2))
+    evaluation_1, tables_2 = _evaluate(store, first.campaign_id, export_2, base.settings)
+    updated = _update_catalogue(store, first.campaign_id, base.settings.catalogue_prior_sd)
+
+    run_2 = _offers_run(store, export_2, tables_2, folder / "run-2", base)
+    second = make_plan(
+        store, run_2, budget=budget, control=control, rules=rules, seed=int(control_2), starts_on=second_starts
+    )
+    export_3 = _next_export(export_2, folder / "export-3", second.customers, base.seed, int(labels_3))
+    evaluation_2, _ = _evaluate(store, second.campaign_id, export_3, base.settings)
+    shutil.rmtree(folder)
+    return {
+        "simulation": index,
+        "offers": _offer_rows(evaluation_1),
+        "assumed_uplift": _uplifts(assumed),
+        "updated_uplift": _uplifts(updated),
+        "saved_profit_first": _overall(evaluation_1)["saved_profit"],
+        "saved_profit_second": _overall(evaluation_2)["saved_profit"],
+        "expected_saved_profit_first": first.as_json["expected_saved_profit"],
+        "expected_saved_profit_second": second.as_json["expected_saved_profit"],
+        "spent_first": first.as_json["spent"],
+        "spent_second": second.as_json["spent"],
+    }
+
+
+def _next_export(last: Path, out: Path, customers: Any, seed: int, label_seed: int) -> Path:
+    """``synth --next-period --campaign --true-uplift``: the truth for the campaign's own offers."""
+    entries = tuple(TrueUplift(offer, TRUE_UPLIFT[offer]) for offer in sorted(set(customers["offer_id"])))
+    uplift = treated_uplift(customers, entries) if entries else None
+    write_next_period(last, out, seed=seed, label_seed=label_seed, treated_uplift=uplift)
+    return out
+
+
+def _evaluate(store: Path, campaign_id: str, export: Path, settings: Settings) -> tuple[dict[str, Any], Any]:
+    """``campaign evaluate``: the outcome from the next export, kept in the store."""
+    with reading(store) as connection:
+        stored = load_campaign(connection, campaign_id)
+        version = catalogue_version(connection, stored.record.catalogue_version)
+    horizon = float(catalogue_from_mapping(version.catalogue, version.source).horizon_months)
+    tables = load_with(settings, export)
+    result = evaluate_campaign(
+        stored.customers, build_customer_table(tables), campaign_id=campaign_id, horizon_months=horizon
+    )
+    register_evaluation(store, campaign_id, result, data_dir=str(export), data_fingerprint=data_fingerprint(tables))
+    return result, tables
+
+
+def _update_catalogue(store: Path, campaign_id: str, prior_sd: float) -> dict[str, Any]:
+    """``catalogue update``: the campaign's measured uplifts shrunk toward the prior, a new version."""
+    names = [*load_segment_scheme().names, *CELL_NAMES]
+    with writing(store) as connection:
+        stored = load_campaign(connection, campaign_id)
+        parent = catalogue_version(connection, stored.record.catalogue_version)
+        evaluation = latest_evaluation(connection, campaign_id)
+        mapping, _ = updated_catalogue(parent.catalogue, evaluation, prior_sd=prior_sd, segment_names=names)
+        catalogue_from_mapping(mapping, "the updated catalogue")
+        register_catalogue_version(
+            connection,
+            mapping,
+            parent_version=parent.version,
+            source_campaign_id=campaign_id,
+            method={"shrinkage": "normal-normal", "prior_sd": prior_sd},
+        )
+    return mapping
+
+
+def _offers_run(store: Path, export: Path, tables: Any, out: Path, base: Base) -> str:
+    """``oneclick offers`` on the next export with the one model: the run the second campaign plans on."""
+    customers = build_customer_table(tables)
+    scores = score_saved(customers[FEATURE_NAMES], base.model_dir)
+    offers = choose_offers_for(customers, scores, base.model_dir, base.settings)
+    return register_offers_run(
+        store, "offers", base.settings, tables, customers, scores, offers, export, out, base.model_dir
+    )
+
+
+def _offer_rows(evaluation: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    keys = ("n_treatment", "n_control", "uplift", "uplift_ci_low", "uplift_ci_high", "verdict")
+    return {
+        row["offer"]: {key: row[key] for key in keys}
+        for row in evaluation["offers"]
+        if row["segment"] == ALL and row["offer"] != ALL
+    }
+
+
+def _overall(evaluation: Mapping[str, Any]) -> Mapping[str, Any]:
+    return next(row for row in evaluation["offers"] if row["offer"] == ALL and row["segment"] == ALL)
+
+
+def _uplifts(catalogue: Mapping[str, Any]) -> dict[str, float]:
+    return {offer["id"]: float(offer["uplift"]) for offer in catalogue["offers"]}
+
+
+def summarise(simulations: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The figures over all simulations, each target with its threshold and PASS / FAIL."""
+    coverage = {offer: _coverage(simulations, offer) for offer in TRUE_UPLIFT}
+    covered = sum(c["covered"] for c in coverage.values())
+    with_interval = sum(c["n"] for c in coverage.values())
+    zero = [offer for offer, uplift in TRUE_UPLIFT.items() if uplift == 0]
+    works = [s["offers"][o]["verdict"] == "works" for s in simulations for o in zero if o in s["offers"]]
+    mae_assumed = [_mae(s["assumed_uplift"]) for s in simulations]
+    mae_updated = [_mae(s["updated_uplift"]) for s in simulations]
+    first = np.array([s["saved_profit_first"] for s in simulations], dtype=float)
+    second = np.array([s["saved_profit_second"] for s in simulations], dtype=float)
+    overall = _rate(covered, with_interval)
+    false_works = _rate(sum(works), len(works))
+    difference = _mean_interval(second - first)
+    return {
+        "true_uplift": TRUE_UPLIFT,
+        "coverage": {
+            "per_offer": coverage,
+            "overall": overall | {"threshold": TARGETS["coverage"], "verdict": _pass(overall["rate"], ">=")},
+        },
+        "false_works": {
+            "offers": zero,
+            **false_works,
+            "threshold": TARGETS["false_works"],
+            "verdict": _pass(false_works["rate"], "<=", TARGETS["false_works"]),
+        },
+        "catalogue": {
+            "mae_assumed": float(np.mean(mae_assumed)),
+            "mae_updated": float(np.mean(mae_updated)),
+            "updated_closer": int(sum(u < a for u, a in zip(mae_updated, mae_assumed, strict=True))),
+            "n": len(simulations),
+            "verdict": "PASS" if np.mean(mae_updated) < np.mean(mae_assumed) else "FAIL",
+        },
+        "second_campaign": {
+            "saved_profit_first": float(first.mean()),
+            "saved_profit_second": float(second.mean()),
+            "difference": difference,
+            "second_beats_first": _rate(int((second > first).sum()), len(simulations)),
+            "expected_saved_profit_first": float(np.mean([s["expected_saved_profit_first"] for s in simulations])),
+            "expected_saved_profit_second": float(np.mean([s["expected_saved_profit_second"] for s in simulations])),
+            "spent_first": float(np.mean([s["spent_first"] for s in simulations])),
+            "spent_second": float(np.mean([s["spent_second"] for s in simulations])),
+            "verdict": "PASS" if difference["ci_low"] is not None and difference["ci_low"] > 0 else "FAIL",
+        },
+    }
+
+
+def _coverage(simulations: Sequence[Mapping[str, Any]], offer: str) -> dict[str, Any]:
+    truth = TRUE_UPLIFT[offer]
+    rows = [s["offers"][offer] for s in simulations if offer in s["offers"]]
+    measured = [r for r in rows if r["uplift_ci_low"] is not None and r["uplift_ci_high"] is not None]
+    covered = sum(r["uplift_ci_low"] <= truth <= r["uplift_ci_high"] for r in measured)
+    rate = _rate(covered, len(measured))
+    return {
+        "true_uplift": truth,
+        "covered": covered,
+        **rate,
+        "not_in_campaign": len(simulations) - len(rows),
+        "without_interval": len(rows) - len(measured),
+        "mean_n_treatment": float(np.mean([r["n_treatment"] for r in rows])) if rows else 0.0,
+        "mean_n_control": float(np.mean([r["n_control"] for r in rows])) if rows else 0.0,
+        "mean_uplift": float(np.mean([r["uplift"] for r in measured])) if measured else None,
+        "verdict": _pass(rate["rate"], ">="),
+    }
+
+
+def _rate(k: int, n: int) -> dict[str, Any]:
+    """A share with its 95 % Wilson interval (None when there is nothing to count)."""
+    if n == 0:
+        return {"k": 0, "n": 0, "rate": None, "ci_low": None, "ci_high": None}
+    low, high = proportion_confint(k, n, alpha=0.05, method="wilson")
+    return {"k": int(k), "n": int(n), "rate": k / n, "ci_low": float(low), "ci_high": float(high)}
+
+
+def _mean_interval(values: np.ndarray) -> dict[str, Any]:
+    """The mean with its 95 % t interval (paired differences: one per simulation)."""
+    if len(values) < 2:
+        return {"mean": float(values.mean()) if len(values) else None, "ci_low": None, "ci_high": None}
+    low, high = stats.t.interval(0.95, len(values) - 1, loc=values.mean(), scale=stats.sem(values))
+    return {"mean": float(values.mean()), "ci_low": float(low), "ci_high": float(high)}
+
+
+def _mae(uplifts: Mapping[str, float]) -> float:
+    return float(np.mean([abs(uplifts[offer] - truth) for offer, truth in TRUE_UPLIFT.items()]))
+
+
+def _pass(rate: float | None, op: str, threshold: float = TARGETS["coverage"]) -> str:
+    if rate is None:
+        return "NO DATA"
+    return "PASS" if (rate >= threshold if op == ">=" else rate <= threshold) else "FAIL"
+
+
+def run_benchmark(
+    sims: int, customers: int, seed: int, budget: float, control_share: float | None, progress: bool = True
+) -> dict[str, Any]:
+    """Prepare once, simulate ``sims`` times, summarise; with the load and the wall time."""
+    started, load_before = time.perf_counter(), os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="oneclick-campaign-") as tmp:
+        base = prepare(Path(tmp), customers, seed)
+        prepared = time.perf_counter() - started
+        control = _control(base.settings, control_share)
+        simulations = []
+        for index in range(sims):
+            simulations.append(simulate(base, Path(tmp) / f"sim-{index}", index, budget, control))
+            if progress:
+                print(f"simulation {index + 1}/{sims}: {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return {
+        "settings": {
+            "sims": sims,
+            "customers": customers,
+            "seed": seed,
+            "budget": budget,
+            "control": control.as_dict(),
+            "model": MODEL_SETTINGS,
+        },
+        **summarise(simulations),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "load_average_before": [round(x, 2) for x in load_before],
+            "load_average_after": [round(x, 2) for x in os.getloadavg()],
+            "wall_seconds": round(time.perf_counter() - started, 1),
+            "wall_seconds_setup": round(prepared, 1),
+        },
+        "simulations": simulations,
+    }
+
+
+def _control(settings: Settings, share: float | None) -> ControlSettings:
+    return ControlSettings(
+        share=share,
+        power=settings.campaign_power,
+        alpha=settings.campaign_alpha,
+        max_share=settings.campaign_max_control_share,
+        min_per_arm=settings.campaign_min_per_arm,
+        mde_warning_ratio=settings.campaign_mde_warning_ratio,
+    )
+
+
+def render(result: Mapping[str, Any]) -> str:
+    """The figures as text, one target a line with PASS / FAIL."""
+    run, machine = result["settings"], result["machine"]
+    lines = [
+        f"{run['sims']} simulations, {run['customers']:,} customers, seed {run['seed']}, budget {run['budget']:g}, "
+        f"control {'share ' + str(run['control']['share']) if run['control']['share'] else 'by power'}",
+        f"load average {machine['load_average_before']} -> {machine['load_average_after']} on {machine['cpus']} "
+        f"CPUs; wall {machine['wall_seconds']} s (setup {machine['wall_seconds_setup']} s)",
+        "",
+        "coverage of the true uplift by the 95 % CI (segment all), target >= 90 %:",
+    ]
+    for offer, row in result["coverage"]["per_offer"].items():
+        lines.append(
+            f"  {offer:<24} true {row['true_uplift']:.2f}  {_share(row)}  mean measured "
+            f"{_number(row['mean_uplift'])}, n {row['mean_n_treatment']:.0f} + {row['mean_n_control']:.0f}; "
+            f"no interval {row['without_interval']}, not offered {row['not_in_campaign']}  {row['verdict']}"
+        )
+    overall = result["coverage"]["overall"]
+    lines.append(f"  {'overall':<24}            {_share(overall)}  {overall['verdict']}")
+    false = result["false_works"]
+    lines.append(
+        f"\nfalse 'works' (true uplift 0: {', '.join(false['offers'])}), target <= 5 %: {_share(false)}  "
+        f"{false['verdict']}"
+    )
+    catalogue = result["catalogue"]
+    lines.append(
+        f"\ncatalogue, mean absolute error against the truth: assumed {catalogue['mae_assumed']:.4f}, updated "
+        f"{catalogue['mae_updated']:.4f}; updated closer in {catalogue['updated_closer']}/{catalogue['n']}  "
+        f"{catalogue['verdict']}"
+    )
+    second = result["second_campaign"]
+    difference = second["difference"]
+    lines.append(
+        f"\nsaved profit measured by the evaluation: first campaign {second['saved_profit_first']:.2f}, second "
+        f"{second['saved_profit_second']:.2f} (expected at planning {second['expected_saved_profit_first']:.2f}, "
+        f"{second['expected_saved_profit_second']:.2f}; spent {second['spent_first']:.2f}, "
+        f"{second['spent_second']:.2f})"
+    )
+    lines.append(
+        f"  second - first {difference['mean']:.2f} [{_number(difference['ci_low'], 2)}; "
+        f"{_number(difference['ci_high'], 2)}]; second beats first in {_share(second['second_beats_first'])}  "
+        f"{second['verdict']}"
+    )
+    return "\n".join(lines)
+
+
+def _share(rate: Mapping[str, Any]) -> str:
+    if rate["rate"] is None:
+        return "no data"
+    return f"{rate['k']}/{rate['n']} = {rate['rate']:.1%} [{rate['ci_low']:.1%}; {rate['ci_high']:.1%}]"
+
+
+def _number(value: float | None, digits: int = 3) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sims", type=int, default=50, help="Number of simulations (default 50).")
+    parser.add_argument("--customers", type=int, default=2_000, help="Customers of the synthetic export.")
+    parser.add_argument("--seed", type=int, default=0, help="Seed of the export, the model and every simulation.")
+    parser.add_argument("--budget", type=float, default=100.0, help="Each campaign's budget (0 = no limit).")
+    parser.add_argument("--control-share", type=float, default=None, help="A fixed control share instead of power.")
+    parser.add_argument("--json", action="store_true", help="Print the figures as one JSON object.")
+    args = parser.parse_args(argv)
+    if args.sims < 1 or args.customers < 100 or args.seed < 0:
+        parser.error("expected --sims >= 1, --customers >= 100 and --seed >= 0")
+    logging.basicConfig(level=logging.ERROR)
+    result = run_benchmark(args.sims, args.customers, args.seed, args.budget, args.control_share)
+    print(json.dumps(result, indent=2, allow_nan=False) if args.json else render(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
