@@ -48,7 +48,7 @@ Measured 2026-12-03 (50 simulations, defaults, 398 s at load average 1.5 on 2 co
 overall but 76 % for premium_trial (3 + 4 customers a campaign: statsmodels' score interval of the
 ratio excludes its own estimate when one arm declines to the last customer), false "works" 3 %, the
 updated catalogue closer in 50/50, the second campaign +366 [263; 470] summed over strata, -59
-[-159; 41] by the pooled row (control shares 0.3 and 0.5 mixed): see /work/readme-drafts or the README.
+[-159; 41] by the pooled row (control shares 0.3 and 0.5 mixed); README, "The campaign loop, so far".
 """
 
 from __future__ import annotations
