@@ -112,6 +112,21 @@ def test_each_shift_has_the_size_asked(last: Path, last_table, tmp_path: Path, s
         assert written.truth["drifted_features"] == []  # the features do not move
 
 
+def test_another_label_seed_draws_other_labels_for_the_same_customers(last: Path, tmp_path: Path) -> None:
+    written, same = _next(last, tmp_path / "a", seed=1)
+    relabelled, other = _next(last, tmp_path / "b", seed=1, label_seed=2)
+    assert same.index.equals(other.index)
+    assert same[FEATURE_NAMES].equals(other[FEATURE_NAMES])
+    changed = (same["declined"] != other["declined"]).mean()
+    assert 0.1 < changed < 0.6  # fresh draws from the same probabilities (~30 % of labels differ)
+    assert abs(same["declined"].mean() - other["declined"].mean()) < 0.04
+    assert "label_seed" not in written.truth and relabelled.truth["label_seed"] == 2
+    _next(last, tmp_path / "c", seed=1, label_seed=1)  # the default: the label seed is the seed
+    assert (tmp_path / "c" / "market_file.csv").read_bytes() == (tmp_path / "a" / "market_file.csv").read_bytes()
+    with pytest.raises(ConfigError, match="label_seed must be a whole number >= 0, found -1"):
+        write_next_period(last, tmp_path / "d", label_seed=-1)
+
+
 def test_the_label_can_come_from_a_model(last: Path, tmp_path: Path) -> None:
     import dataclasses
 

@@ -87,6 +87,7 @@ def write_next_period(
     leave_share: float = LEAVE_SHARE,
     join_share: float = JOIN_SHARE,
     treated_uplift: pd.Series | None = None,
+    label_seed: int | None = None,
 ) -> NextPeriod:
     """Write the next period of the export in ``from_dir`` to ``out_dir``, with ``drift_truth.json``.
 
@@ -102,6 +103,9 @@ def write_next_period(
     leave_share, join_share : customers who leave, and who join (a share of the last period's).
     treated_uplift : a campaign's true uplift per treated customer id (:mod:`oneclick.synth.campaign_truth`):
         their decline probability times (1 - U); the label's random draw is unchanged.
+    label_seed : the seed of the labels' random draw alone (default: ``seed``). Another label seed
+        gives the same customers with the same features and other labels: repeated simulations of
+        one period's outcomes (``benchmarks/campaign.py``).
 
     Raises
     ------
@@ -110,7 +114,8 @@ def write_next_period(
     ModelArtifactError : ``model_dir`` cannot be trusted or does not fit the data.
     """
     drifts = parse_drift(drift) if drift is None or isinstance(drift, str) else tuple(drift)
-    _check_arguments(seed, leave_share, join_share, fmt)
+    label_seed = seed if label_seed is None else label_seed
+    _check_arguments(seed, label_seed, leave_share, join_share, fmt)
     last = build_customer_table(load_tables(from_dir))
     loaded = _load(model_dir)
     stays = _stream(seed, "leave").random(len(last)) >= leave_share
@@ -123,19 +128,22 @@ def write_next_period(
     logit = np.concatenate([_stayers_logit(stayers, loaded), _joiners_logit(customers, len(stayers), loaded)])
     probability, label = _label_probability(logit, drifts, stayers, customers, len(stayers))
     probability = apply_uplift(probability, ids, treated_uplift)
-    customers["is_declined"] = _stream(seed, "label").random(len(ids)) < probability
+    customers["is_declined"] = _stream(label_seed, "label").random(len(ids)) < probability
     paths, n_inactive = _write(seed, customers, ids, Path(out_dir), fmt, quirks)
     truth = _truth(from_dir, seed, model_dir, drifts, shifts, label, customers, last, len(stayers), n_join)
     truth |= {"format": TRUTH_FORMAT, "quirks": {"on": quirks, "inactive_customers": n_inactive}}
+    if label_seed != seed:
+        truth["label_seed"] = label_seed
     truth_path = Path(out_dir) / TRUTH_FILE
     truth_path.write_text(json.dumps(truth, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return NextPeriod(paths, truth_path, truth, ids)
 
 
-def _check_arguments(seed: int, leave_share: float, join_share: float, fmt: str) -> None:
+def _check_arguments(seed: int, label_seed: int, leave_share: float, join_share: float, fmt: str) -> None:
     problems = []
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        problems.append(f"seed must be a whole number >= 0, found {seed!r}")
+    for name, value in (("seed", seed), ("label_seed", label_seed)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            problems.append(f"{name} must be a whole number >= 0, found {value!r}")
     for name, share in (("leave_share", leave_share), ("join_share", join_share)):
         if not 0 <= share < 1:
             problems.append(f"{name} must lie in [0, 1), found {share!r}")
