@@ -76,3 +76,19 @@ def test_tiny_groups_give_real_figures_or_none_never_a_warning() -> None:
 
 def test_an_interval_touching_zero_is_no_evidence() -> None:
     assert verdict_of(-2.5, -1e-15) == "no_evidence" and verdict_of(1e-15, 0.4) == "no_evidence"
+
+
+def test_an_interval_always_holds_its_own_estimate_at_tiny_counts() -> None:
+    # statsmodels' score interval of 3/4 against 3/3 is [0.86; 2.03] around a ratio of 0.75: the log
+    # interval takes over, and the row names the test it used.
+    row = measure_uplift(n_treatment=4, declined_treatment=3, n_control=3, declined_control=3)
+    assert row["uplift"] == pytest.approx(0.25)
+    assert row["uplift_ci_low"] <= row["uplift"] <= row["uplift_ci_high"]
+    assert "log-adjusted" in row["test"] and row["verdict"] == "no_evidence"
+    for n_t in range(1, 5):
+        for d_t in range(n_t + 1):
+            for n_c in range(1, 5):
+                for d_c in range(1, n_c + 1):
+                    row = measure_uplift(n_treatment=n_t, declined_treatment=d_t, n_control=n_c, declined_control=d_c)
+                    if row["uplift_ci_low"] is not None and row["uplift_ci_high"] is not None:
+                        assert row["uplift_ci_low"] - 1e-6 <= row["uplift"] <= row["uplift_ci_high"] + 1e-6, row
