@@ -92,3 +92,10 @@ def test_an_interval_always_holds_its_own_estimate_at_tiny_counts() -> None:
                     row = measure_uplift(n_treatment=n_t, declined_treatment=d_t, n_control=n_c, declined_control=d_c)
                     if row["uplift_ci_low"] is not None and row["uplift_ci_high"] is not None:
                         assert row["uplift_ci_low"] - 1e-6 <= row["uplift"] <= row["uplift_ci_high"] + 1e-6, row
+
+
+def test_every_customer_declining_in_both_arms_is_no_evidence_not_harm() -> None:
+    # the score interval's upper root lands a hair below 0 (-2.8e-8): it touches 0
+    for n_t, n_c in ((1, 1), (3, 1), (5, 5)):
+        row = measure_uplift(n_treatment=n_t, declined_treatment=n_t, n_control=n_c, declined_control=n_c)
+        assert row["uplift"] == 0.0 and row["verdict"] == "no_evidence", row

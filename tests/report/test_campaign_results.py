@@ -169,3 +169,13 @@ def test_the_revenue_change_is_a_column_pair_when_the_evaluation_measured_it(tmp
         row |= {key: None for key in row if key.startswith("revenue_change")}
     bare = _section(render_report(build_summary(_run(tmp_path / "bare", result)), "en"))
     assert "Revenue change" not in bare
+
+
+def test_an_interval_reaching_far_below_zero_is_cut_at_minus_100_and_said(tmp_path: Path) -> None:
+    # a stratum of two customers: its interval reaches -768 %, which would squeeze every other row
+    result = campaign_result()
+    result["offers"][0].update(uplift=0.0, uplift_ci_low=-7.68, uplift_ci_high=0.0, verdict="no_evidence")
+    en = _section(render_report(build_summary(_run(tmp_path / "run", result)), "en"))
+    assert "An arrow: the interval goes on below −100% (1 of them" in en
+    plain = _section(render_report(build_summary(_run(tmp_path / "plain", campaign_result())), "en"))
+    assert "An arrow" not in plain

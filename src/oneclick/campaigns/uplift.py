@@ -131,12 +131,14 @@ def verdict_of(ci_low: float | None, ci_high: float | None) -> Verdict:
     return "no_evidence"
 
 
-_TOUCHES_ZERO = 1e-9
+# The score interval's roots at a boundary land up to ~1e-7 off (1 of 1 against 1 of 1: -2.8e-8).
+_ROOT_TOLERANCE = 1e-6
+_TOUCHES_ZERO = _ROOT_TOLERANCE
 
 
 def _holds(low: float | None, high: float | None, ratio: float) -> bool:
     """The interval contains its own estimate (up to the score roots' rounding)."""
-    tolerance = 1e-6 * max(1.0, ratio)
+    tolerance = _ROOT_TOLERANCE * max(1.0, ratio)
     return low is not None and high is not None and low - tolerance <= ratio <= high + tolerance
 
 

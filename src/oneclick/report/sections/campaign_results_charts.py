@@ -40,6 +40,10 @@ _T: dict[str, dict[str, str]] = {
         "en": "The line is the 95% confidence interval, the dot the measured uplift (coloured by verdict), the "
         "diamond the uplift the catalogue assumed. The assumption lies outside the interval in {outside} of {n}.",
     },
+    "forest_cut": {
+        "ru": "Стрелка: интервал уходит ниже −100 % (у {n}; так мало клиентов, что о вреде ничего не сказать).",
+        "en": "An arrow: the interval goes on below −100% ({n} of them: too few customers to tell how much harm).",
+    },
     "qini_title": {
         "ru": "Кривая Qini: ранжирование против случайного выбора",
         "en": "Qini curve: the ranking against random",
@@ -71,6 +75,11 @@ _T: dict[str, dict[str, str]] = {
 }
 
 
+# Uplift is at most 100 % (every decline removed) but unbounded below; a small group's interval can
+# reach −1,000 % and would squeeze every other row to a dot, so the axis stops at −100 %.
+AXIS_FLOOR = -100.0
+
+
 def row_label(data: dict[str, Any], row: dict[str, Any], lang: Lang) -> str:
     """``Offer`` for an offer's own row, ``Offer · segment`` for a segment's, "the whole campaign" overall."""
     if row["offer"] == ALL:
@@ -93,9 +102,11 @@ def forest(data: dict[str, Any], lang: Lang) -> charts.Chart:
         ax = figure.subplots()
         for y, row in enumerate(shown):
             colour = VERDICT_COLOURS[row["verdict"]]
-            low, high = 100 * row["uplift_ci_low"], 100 * row["uplift_ci_high"]
+            low, high = max(100 * row["uplift_ci_low"], AXIS_FLOOR), 100 * row["uplift_ci_high"]
             ax.plot([low, high], [y, y], color=colour, linewidth=2.2, solid_capstyle="butt")
-            ax.plot([100 * row["uplift"]], [y], "o", color=colour, markersize=6)
+            if 100 * row["uplift_ci_low"] < AXIS_FLOOR:
+                ax.plot([AXIS_FLOOR], [y], "<", color=colour, markersize=7)
+            ax.plot([max(100 * row["uplift"], AXIS_FLOOR)], [y], "o", color=colour, markersize=6)
             if row.get("assumed_uplift") is not None:
                 ax.plot(
                     [100 * row["assumed_uplift"]],
@@ -107,6 +118,7 @@ def forest(data: dict[str, Any], lang: Lang) -> charts.Chart:
                     markeredgewidth=0.6,
                 )
         ax.axvline(0, color="#444444", linewidth=0.9)
+        ax.set_xlim(left=max(ax.get_xlim()[0], AXIS_FLOOR - 5))
         ax.set_yticks(range(len(shown)), [charts.wrap(row_label(data, row, lang), 46) for row in shown])
         ax.set_ylim(-0.6, len(shown) - 0.3)
         ax.set_xlabel(t("axis_uplift", lang, _T))
@@ -120,6 +132,9 @@ def forest(data: dict[str, Any], lang: Lang) -> charts.Chart:
     assumed = [row for row in rows if row.get("assumed_uplift") is not None]
     outside = sum(1 for row in assumed if not row["uplift_ci_low"] <= row["assumed_uplift"] <= row["uplift_ci_high"])
     reading = t("forest_reading", lang, _T, outside=i18n.integer(outside, lang), n=i18n.integer(len(assumed), lang))
+    cut = sum(1 for row in rows if 100 * row["uplift_ci_low"] < AXIS_FLOOR)
+    if cut:
+        reading += " " + t("forest_cut", lang, _T, n=i18n.integer(cut, lang))
     return charts.Chart(uri, title, reading)
 
 
