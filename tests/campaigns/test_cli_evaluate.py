@@ -16,7 +16,7 @@ from oneclick.features import build_customer_table
 from oneclick.layout import CAMPAIGN_RESULTS_FILE
 from oneclick.pipeline import load_with
 from oneclick.report import build_summary, render_report
-from oneclick.store import CampaignRecord, latest_evaluation, register_campaign
+from oneclick.store import CampaignRecord, latest_evaluation, list_uplift_models, reading, register_campaign
 from oneclick.synth import write_synthetic_dataset
 
 runner = CliRunner()
@@ -67,6 +67,11 @@ def test_evaluate_reads_the_known_effect_keeps_it_and_writes_the_reports_file(tm
     # the hand-made campaign's run is not in the store: the model learns from the campaign table's columns
     model = result["uplift_model"]
     assert model["min_per_arm"] == 100 and model["feature_source"] == "campaign" and model["qini_model"] is not None
+    # a model is kept beside the evaluation exactly when it was used
+    with reading(store) as connection:
+        kept = list_uplift_models(connection)
+    assert [k.uplift_model_id for k in kept] == ([model["kept_model_id"]] if model["used"] else [])
+    assert ("kept_model_id" in model) == model["used"]
     offer = next(r for r in result["offers"] if r["offer"] == "promo_code_favourite" and r["segment"] == "all")
     assert offer["verdict"] == "works" and offer["uplift_ci_low"] > 0.3
     for key in ("offer", "segment", "uplift", "uplift_ci_low", "uplift_ci_high", "verdict"):
