@@ -28,7 +28,7 @@ import pandas as pd
 from pandas.errors import Pandas4Warning
 
 from oneclick.campaigns.outcome import matched_customers
-from oneclick.campaigns.uplift_model import METHOD, NEEDED, OUTCOME, _estimator, _feature_table
+from oneclick.campaigns.uplift_model import METHOD, NEEDED, OUTCOME, arm_estimator, uplift_features
 from oneclick.errors import InputDataError, ModelArtifactError
 from oneclick.model.artifacts import feature_schema
 from oneclick.model.reproducible import reproducible_skops
@@ -74,10 +74,10 @@ def refit_uplift_model(matched: pd.DataFrame, features: pd.DataFrame | None, *, 
     if missing:
         raise InputDataError(f"uplift model: the campaign's matched customers lack {missing}; expected {list(NEEDED)}")
     matched = matched.sort_values("customer_id").reset_index(drop=True)
-    X, source = _feature_table(matched, features)
+    X, source = uplift_features(matched, features)
     kept = 1 - matched[OUTCOME].to_numpy(dtype=int)
     is_treated = (matched["arm"] == "treatment").to_numpy().astype(int)
-    model = TwoModels(estimator_trmnt=_estimator(seed), estimator_ctrl=_estimator(seed), method="vanilla")
+    model = TwoModels(estimator_trmnt=arm_estimator(seed), estimator_ctrl=arm_estimator(seed), method="vanilla")
     with warnings.catch_warnings(), one_thread():
         warnings.simplefilter("ignore", Pandas4Warning)
         warnings.simplefilter("ignore", FutureWarning)
