@@ -108,11 +108,20 @@ def evaluate(
     from oneclick.layout import CAMPAIGN_RESULTS_FILE
     from oneclick.offers import catalogue_from_mapping
     from oneclick.pipeline import data_fingerprint, load_with
-    from oneclick.store import catalogue_version, load_campaign, planned_on_customers, reading, register_evaluation
+    from oneclick.store import (
+        catalogue_version,
+        ensure_current,
+        load_campaign,
+        planned_on_customers,
+        reading,
+        register_evaluation,
+    )
 
     try:
         check_lang(lang)
         settings = load_settings(config, environ=os.environ, inactive_policy=inactive, bad_rows=bad_rows)
+        if store.is_file():  # the evaluation is written to the store: an older schema is migrated first
+            ensure_current(store)
         with reading(store) as connection:
             stored = load_campaign(connection, campaign)
             version = catalogue_version(connection, stored.record.catalogue_version)

@@ -266,3 +266,19 @@ def test_cli_plan_says_which_offers_the_uplift_model_valued(store: Path, tmp_pat
     assert json.loads(off.stdout)["scored_by_uplift_model"] == []
     ru = CliRunner().invoke(app, [*args[:-1], "ru", "--no-uplift-model"])
     assert "Все предложения оценены по правилу каталога" in ru.stdout
+
+
+def test_a_store_of_the_previous_schema_is_migrated_by_the_plan_not_refused(tmp_path: Path) -> None:
+    import duckdb
+
+    from oneclick.errors import StoreError
+    from oneclick.store import SCHEMA_VERSION, reading
+    from oneclick.store.schema import migrate, stored_version
+
+    old = tmp_path / "old.duckdb"
+    with duckdb.connect(str(old)) as connection:
+        migrate(connection, str(old), target=SCHEMA_VERSION - 1)
+    with pytest.raises(StoreError, match="no run with customers yet"):
+        make_plan(old, "latest", budget=0.0, control=SHARE, rules=RULES, seed=1, starts_on=START)
+    with reading(old) as connection:
+        assert stored_version(connection) == SCHEMA_VERSION

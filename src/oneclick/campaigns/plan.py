@@ -29,6 +29,7 @@ from oneclick.segments.assign import scoring_table
 from oneclick.store import (
     CampaignRecord,
     current_catalogue,
+    ensure_current,
     latest_run,
     reading,
     register_campaign,
@@ -85,6 +86,8 @@ def make_plan(
     """
     if budget < 0:
         raise ConfigError(f"budget={budget}: expected 0 or more (profit units)")
+    if Path(store).is_file():  # the plan writes to the store anyway: a store of an older schema is migrated first
+        ensure_current(store)
     with reading(store) as connection:
         run_id = find_run(connection, run)
         summary = json.loads(
