@@ -47,6 +47,20 @@ WORDS: dict[str, dict[str, str]] = {
         "en": "; the smallest uplift this stratum can detect, {mde}, is over {ratio} × the assumed {assumed}",
     },
     "files": {"ru": "Файлы для CRM: {paths}", "en": "CRM files: {paths}"},
+    "by_uplift_model": {
+        "ru": "  {offer_id}: ожидаемая сохранённая прибыль по модели эффекта {model_id} из кампании {campaign_id} "
+        "(предсказанный эффект × прибыль × горизонт − стоимость)",
+        "en": "  {offer_id}: expected saved profit by the uplift model {model_id} from campaign {campaign_id} "
+        "(predicted uplift × profit × horizon − cost)",
+    },
+    "scored_head": {
+        "ru": "Предложения, оценённые моделью эффекта (она обошла правило каталога на отложенных клиентах):",
+        "en": "Offers valued by an uplift model (it beat the catalogue's rule on held-out customers):",
+    },
+    "catalogue_only": {
+        "ru": "Все предложения оценены по правилу каталога (допущение эффекта × вероятность снижения).",
+        "en": "Every offer valued by the catalogue's rule (assumed uplift × decline probability).",
+    },
 }
 
 
@@ -70,6 +84,10 @@ def plan(
         "out/campaign"
     ),
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as one JSON object.")] = False,
+    no_uplift_model: Annotated[
+        bool,
+        typer.Option("--no-uplift-model", help="Value every offer by the catalogue, even where a kept model wins."),
+    ] = False,
     lang: LangOption = "ru",
     config: ConfigOption = None,
 ) -> None:
@@ -79,6 +97,9 @@ def plan(
     cool-down after an earlier campaign) remove pairs before the optimisation; every removal is
     listed in exclusions.csv. In each stratum (segment x offer) a control group is drawn with the
     seed, sized by --control-share or by --power/--alpha (statsmodels). The plan is kept in the store.
+
+    An offer covered by an uplift model that `campaign evaluate` kept (it beat the catalogue's rule)
+    is valued by it: predicted uplift x profit x horizon - cost; --no-uplift-model turns that off.
     """
     from oneclick.campaigns import ContactRules, make_plan, write_exports
     from oneclick.config import load_settings
@@ -98,6 +119,7 @@ def plan(
             rules=ContactRules(settings.campaign_contact_cap, settings.campaign_cooldown_months),
             seed=seed,
             starts_on=_day(starts_on),
+            use_uplift_model=not no_uplift_model,
         )
         paths = write_exports(
             out,
@@ -180,6 +202,9 @@ def _summary(plan: dict[str, Any], paths: dict[str, Path], lang: Any, t: Any) ->
                 warning=warning,
             )
         )
+    scored = plan.get("scored_by_uplift_model") or []
+    lines.append(t("scored_head" if scored else "catalogue_only", lang, WORDS))
+    lines.extend(t("by_uplift_model", lang, WORDS, **row) for row in scored)
     lines.append(t("files", lang, WORDS, paths=", ".join(str(p) for p in paths.values())))
     return "\n".join(lines)
 

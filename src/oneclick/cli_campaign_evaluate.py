@@ -65,6 +65,12 @@ _WORDS = {
         "ru": "не используется, её выигрыш не отличить от случайности",
         "en": "not used, its gain cannot be told from chance",
     },
+    "model_kept": {
+        "ru": "модель эффекта, обученная на всех {n} клиентах кампании, сохранена как {id}: планы по {offers} "
+        "будут считать по ней",
+        "en": "the uplift model, refitted on all {n} of the campaign's customers, is kept as {id}: plans for "
+        "{offers} will be scored by it",
+    },
     "kept": {"ru": "оценка сохранена как {id} в {store}", "en": "evaluation kept as {id} in {store}"},
 }
 
@@ -95,36 +101,56 @@ def evaluate(
     with the catalogue's rule on a held-out half; it is marked used only where it wins (seeded by seed).
     """
     from oneclick.campaigns import evaluate_campaign
+    from oneclick.campaigns.uplift_kept import keep_if_used
     from oneclick.config import load_settings
     from oneclick.features import build_customer_table
     from oneclick.features.build import typed_customer_table
     from oneclick.layout import CAMPAIGN_RESULTS_FILE
     from oneclick.offers import catalogue_from_mapping
     from oneclick.pipeline import data_fingerprint, load_with
-    from oneclick.store import catalogue_version, load_campaign, planned_on_customers, reading, register_evaluation
+    from oneclick.store import (
+        catalogue_version,
+        ensure_current,
+        load_campaign,
+        planned_on_customers,
+        reading,
+        register_evaluation,
+    )
 
     try:
         check_lang(lang)
         settings = load_settings(config, environ=os.environ, inactive_policy=inactive, bad_rows=bad_rows)
+        if store.is_file():  # the evaluation is written to the store: an older schema is migrated first
+            ensure_current(store)
         with reading(store) as connection:
             stored = load_campaign(connection, campaign)
             version = catalogue_version(connection, stored.record.catalogue_version)
             before = planned_on_customers(connection, stored.campaign_id)
         horizon = float(catalogue_from_mapping(version.catalogue, version.source).horizon_months)
         tables = load_with(settings, next_export)
+        outcomes = build_customer_table(tables)
+        features = typed_customer_table(before) if len(before) else None
         result = evaluate_campaign(
             stored.customers,
-            build_customer_table(tables),
+            outcomes,
             campaign_id=stored.campaign_id,
             horizon_months=horizon,
-            features=typed_customer_table(before) if len(before) else None,
+            features=features,
             uplift_model_min_per_arm=settings.uplift_model_min_per_arm,
             seed=settings.seed,
         )
+        kept = keep_if_used(result, stored.customers, outcomes, features, seed=settings.seed)
+        if kept is not None:
+            result["uplift_model"] |= {"kept_model_id": kept.uplift_model_id, "kept_offers": list(kept.offers)}
         fingerprint = data_fingerprint(tables)
         result |= {"data_dir": str(next_export), "data_fingerprint": fingerprint}
         evaluation_id = register_evaluation(
-            store, stored.campaign_id, result, data_dir=str(next_export), data_fingerprint=fingerprint
+            store,
+            stored.campaign_id,
+            result,
+            data_dir=str(next_export),
+            data_fingerprint=fingerprint,
+            uplift_model=kept,
         )
         if out is not None:
             out.mkdir(parents=True, exist_ok=True)
@@ -187,6 +213,10 @@ def _summary(result: dict, lang: str) -> str:
                 saved_rule=saved["rule"],
             )
         )
+    if model.get("kept_model_id"):
+        n = result["n"]["matched_treatment"] + result["n"]["matched_control"]
+        offers = ", ".join(model["kept_offers"])
+        lines.append(_WORDS["model_kept"][lang].format(n=n, id=model["kept_model_id"], offers=offers))
     return "\n".join(lines)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from oneclick.features import build_customer_table
 from oneclick.layout import CAMPAIGN_RESULTS_FILE
 from oneclick.pipeline import load_with
 from oneclick.report import build_summary, render_report
-from oneclick.store import CampaignRecord, latest_evaluation, register_campaign
+from oneclick.store import CampaignRecord, latest_evaluation, list_uplift_models, reading, register_campaign
 from oneclick.synth import write_synthetic_dataset
 
 runner = CliRunner()
@@ -67,6 +68,11 @@ def test_evaluate_reads_the_known_effect_keeps_it_and_writes_the_reports_file(tm
     # the hand-made campaign's run is not in the store: the model learns from the campaign table's columns
     model = result["uplift_model"]
     assert model["min_per_arm"] == 100 and model["feature_source"] == "campaign" and model["qini_model"] is not None
+    # a model is kept beside the evaluation exactly when it was used
+    with reading(store) as connection:
+        kept = list_uplift_models(connection)
+    assert [k.uplift_model_id for k in kept] == ([model["kept_model_id"]] if model["used"] else [])
+    assert ("kept_model_id" in model) == model["used"]
     offer = next(r for r in result["offers"] if r["offer"] == "promo_code_favourite" and r["segment"] == "all")
     assert offer["verdict"] == "works" and offer["uplift_ci_low"] > 0.3
     for key in ("offer", "segment", "uplift", "uplift_ci_low", "uplift_ci_high", "verdict"):
@@ -133,3 +139,45 @@ def test_catalogue_update_moves_the_measured_uplift_and_keeps_the_old_version(tm
         "all",
         "promo_hunters_at_risk",
     ]
+
+
+def test_an_uplift_model_that_beats_the_rule_is_kept_refitted_on_every_customer(tmp_path: Path) -> None:
+    # The offer helps low-profit customers and harms high-profit ones; the rule ranks by profit, the wrong way.
+    write_synthetic_dataset(tmp_path / "p1", 800, seed=2)
+    store = tmp_path / "s.duckdb"
+    ids = build_customer_table(load_with(FAST, tmp_path / "p1")).index.to_numpy()
+    rng = np.random.default_rng(3)
+    arm = np.where(rng.random(len(ids)) < 0.5, "treatment", "control")
+    profit = rng.uniform(1.0, 7.0, len(ids))
+    customers = pd.DataFrame(
+        {"customer_id": ids, "segment": "promo_hunters_at_risk", "offer_id": "promo_code_favourite",
+         "stratum": "promo_hunters_at_risk|promo_code_favourite", "arm": arm, "decline_probability": 0.4,
+         "profit": profit, "cost": 0.5, "assumed_uplift": 0.08, "expected_saved_profit": 0.0}
+    )  # fmt: skip
+    record = CampaignRecord(
+        run_id="run-hand-made", budget=1e6, seed=0, catalogue_version=1, starts_on=date(2026, 11, 1)
+    )
+    none = pd.DataFrame(columns=["customer_id", "offer_id", "rule", "detail"])
+    campaign_id = register_campaign(store, record, customers, none)
+    rate = np.where(arm == "treatment", np.where(profit < 4.0, 0.1, 0.9), 0.5)
+    declined = pd.Series(rng.random(len(ids)) < rate, index=ids)
+    shutil.copytree(tmp_path / "p1", tmp_path / "p2")
+    market = pd.read_csv(tmp_path / "p2" / "market_file.csv")
+    label = declined.reindex(market["id"], fill_value=False).to_numpy(dtype=bool)
+    market["Покупательская активность"] = np.where(label, "Снизилась", "Прежний уровень")
+    market.to_csv(tmp_path / "p2" / "market_file.csv", index=False)
+    done = runner.invoke(
+        app,
+        ["campaign", "evaluate", campaign_id, str(tmp_path / "p2"), "--store", str(store), "--lang", "en"],
+        env={"ONECLICK_UPLIFT_MODEL_MIN_PER_ARM": "150"},
+    )
+    assert done.exit_code == 0, done.output
+    assert "uplift model used" in done.stdout
+    with reading(store) as connection:
+        kept = list_uplift_models(connection)
+    assert len(kept) == 1 and kept[0].offers == ("promo_code_favourite",)
+    assert kept[0].metadata["n_customers"] == len(ids)  # all matched customers, not the fitted half
+    assert f"is kept as {kept[0].uplift_model_id}: plans for promo_code_favourite" in done.stdout
+    evaluation = latest_evaluation(store, campaign_id)
+    assert evaluation["uplift_model"]["kept_model_id"] == kept[0].uplift_model_id
+    assert kept[0].evaluation_id == evaluation["evaluation_id"]

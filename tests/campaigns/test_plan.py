@@ -8,6 +8,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -200,3 +201,84 @@ def test_cli_plan_says_its_stratum_warnings_in_words_and_json_keeps_the_codes(
     as_json = CliRunner().invoke(app, [*args, "--json"], env=env)
     codes = {row["warning"] for row in json.loads(as_json.stdout)["strata"]}
     assert codes & {"fewer_than_min_per_arm", "minimum_detectable_uplift_too_large"}
+
+
+def _keep_an_uplift_model(store: Path, offer_id: str) -> str:
+    """Plan a campaign, refit an uplift model on its customers as if all got ``offer_id``, keep it; its id.
+
+    The outcome is made up: the offer helps customers with many promo purchases and harms the others,
+    so the model's values differ from the rule's. (Whether a model is used is test_uplift_model's.)
+    """
+    from oneclick.campaigns.uplift_kept import refit_uplift_model, uplift_model_bytes, uplift_model_id
+    from oneclick.features.build import typed_customer_table
+    from oneclick.store import UpliftModelRecord, planned_on_customers, register_evaluation
+
+    first = make_plan(store, "latest", budget=0.0, control=SHARE, rules=RULES, seed=1, starts_on=START)
+    features = typed_customer_table(planned_on_customers(store, first.campaign_id))
+    rng = np.random.default_rng(0)
+    matched = first.customers.assign(offer_id=offer_id)
+    promo = features["promo_purchase_share"].reindex(matched["customer_id"]).to_numpy()
+    rate = np.where(matched["arm"] == "treatment", np.where(promo > 0.3, 0.1, 0.8), 0.5)
+    matched["declined"] = (rng.random(len(matched)) < rate).astype(int)
+    kept = refit_uplift_model(matched, features, seed=0)
+    data = uplift_model_bytes(kept)
+    record = UpliftModelRecord(uplift_model_id(data), tuple(kept.offers), dict(kept.metadata), data)
+    register_evaluation(store, first.campaign_id, {}, data_dir=None, data_fingerprint=None, uplift_model=record)
+    return record.uplift_model_id
+
+
+def _by_rule(customers: pd.DataFrame, horizon: float) -> pd.Series:
+    rule = customers["assumed_uplift"] * customers["decline_probability"] * customers["profit"] * horizon
+    return rule - customers["cost"]
+
+
+def test_a_kept_uplift_model_values_its_offer_only_and_the_flag_turns_it_off(store: Path) -> None:
+    model_id = _keep_an_uplift_model(store, "free_delivery")
+    later = date(2028, 6, 1)  # past the first campaign's cool-down
+    by_model = make_plan(store, "latest", budget=0.0, control=SHARE, rules=RULES, seed=1, starts_on=later)
+    horizon = by_model.catalogue.horizon_months
+    scored = by_model.as_json["scored_by_uplift_model"]
+    assert [(row["offer_id"], row["model_id"]) for row in scored] == [("free_delivery", model_id)]
+    assert load_campaign(store, by_model.campaign_id).record.summary["scored_by_uplift_model"] == scored
+    customers = by_model.customers
+    is_modelled = customers["offer_id"] == "free_delivery"
+    assert is_modelled.any() and (~is_modelled).any()
+    rule = _by_rule(customers, horizon)
+    assert customers.loc[~is_modelled, "expected_saved_profit"].to_numpy() == pytest.approx(rule[~is_modelled])
+    assert not np.allclose(customers.loc[is_modelled, "expected_saved_profit"], rule[is_modelled])
+
+    alone = make_plan(
+        store, "latest", budget=0.0, control=SHARE, rules=RULES, seed=1, starts_on=later, use_uplift_model=False
+    )
+    assert alone.as_json["scored_by_uplift_model"] == []
+    assert alone.customers["expected_saved_profit"].to_numpy() == pytest.approx(_by_rule(alone.customers, horizon))
+
+
+def test_cli_plan_says_which_offers_the_uplift_model_valued(store: Path, tmp_path: Path) -> None:
+    model_id = _keep_an_uplift_model(store, "free_delivery")
+    args = ["campaign", "plan", "latest", "--budget", "0", "--store", str(store), "--out", str(tmp_path / "crm")]
+    args += ["--starts-on", "2028-06-01", "--lang", "en"]
+    said = CliRunner().invoke(app, args)
+    assert said.exit_code == 0, said.output
+    assert f"free_delivery: expected saved profit by the uplift model {model_id}" in said.stdout
+    off = CliRunner().invoke(app, [*args, "--no-uplift-model", "--json"])
+    assert off.exit_code == 0, off.output
+    assert json.loads(off.stdout)["scored_by_uplift_model"] == []
+    ru = CliRunner().invoke(app, [*args[:-1], "ru", "--no-uplift-model"])
+    assert "Все предложения оценены по правилу каталога" in ru.stdout
+
+
+def test_a_store_of_the_previous_schema_is_migrated_by_the_plan_not_refused(tmp_path: Path) -> None:
+    import duckdb
+
+    from oneclick.errors import StoreError
+    from oneclick.store import SCHEMA_VERSION, reading
+    from oneclick.store.schema import migrate, stored_version
+
+    old = tmp_path / "old.duckdb"
+    with duckdb.connect(str(old)) as connection:
+        migrate(connection, str(old), target=SCHEMA_VERSION - 1)
+    with pytest.raises(StoreError, match="no run with customers yet"):
+        make_plan(old, "latest", budget=0.0, control=SHARE, rules=RULES, seed=1, starts_on=START)
+    with reading(old) as connection:
+        assert stored_version(connection) == SCHEMA_VERSION

@@ -17,6 +17,7 @@ from oneclick.store import (
     register_campaign,
     register_evaluation,
     treated_since,
+    writing,
 )
 
 
@@ -112,3 +113,20 @@ def test_evaluations_are_kept_and_the_latest_is_read(tmp_path):
     assert result["n"] == 1 and result["data_dir"] == "exports/12"
     with pytest.raises(StoreError, match="no campaign"):
         register_evaluation(store, "campaign-none", {}, data_dir=None, data_fingerprint=None)
+
+
+def test_a_store_of_schema_6_gains_an_empty_uplift_model_table_and_keeps_its_evaluations(tmp_path):
+    import duckdb
+
+    from oneclick.store.schema import migrate
+    from oneclick.store.uplift_models import list_uplift_models
+
+    store = tmp_path / "s.duckdb"
+    with duckdb.connect(str(store)) as connection:
+        migrate(connection, str(store), target=6)
+        connection.execute(
+            "INSERT INTO campaign_evaluations VALUES ('evaluation-1', now(), 'campaign-1', NULL, NULL, '{}')"
+        )
+    with writing(store) as connection:
+        assert list_uplift_models(connection) == []
+        assert connection.execute("SELECT evaluation_id FROM campaign_evaluations").fetchall() == [("evaluation-1",)]

@@ -178,7 +178,7 @@ def test_a_store_of_schema_version_2_migrates_with_its_models_and_promotions(tmp
                 [model_id, n, f"trained by run-{n}"],
             )
     with writing(store) as connection:
-        assert stored_version(connection) == SCHEMA_VERSION == 6
+        assert stored_version(connection) == SCHEMA_VERSION == 7
     listing = list_models(store)
     assert listing["champion"] == "bbbb000000000000"
     assert [(p["action"], p["previous_model_id"]) for p in listing["promotions"]] == [

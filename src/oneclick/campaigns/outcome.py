@@ -53,13 +53,7 @@ def evaluate_campaign(
     >>> stored = load_campaign(store, "campaign-2026")  # doctest: +SKIP
     >>> evaluate_campaign(stored.customers, table, campaign_id=stored.campaign_id, horizon_months=3)  # doctest: +SKIP
     """
-    if OUTCOME not in outcomes.columns:
-        raise InputDataError(
-            f"the next export has no label column '{OUTCOME}' (Покупательская активность): a campaign's outcome "
-            "is the next export's label; export the table with it"
-        )
-    kept = [OUTCOME] + ([REVENUE_CHANGE] if REVENUE_CHANGE in outcomes.columns else [])
-    matched = customers.join(outcomes[kept].astype({OUTCOME: "int64"}), on="customer_id", how="inner")
+    matched = matched_customers(customers, outcomes)
     arms = customers["arm"].value_counts()
     matched_arms = matched["arm"].value_counts()
     rows = [_row(offer, segment, group, horizon_months) for offer, segment, group in _groups(matched)]
@@ -84,6 +78,17 @@ def evaluate_campaign(
             matched, features, horizon_months=horizon_months, min_per_arm=uplift_model_min_per_arm, seed=seed
         ),
     }
+
+
+def matched_customers(customers: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
+    """The campaign's customers found in the next export, with its ``declined`` (and revenue change)."""
+    if OUTCOME not in outcomes.columns:
+        raise InputDataError(
+            f"the next export has no label column '{OUTCOME}' (Покупательская активность): a campaign's outcome "
+            "is the next export's label; export the table with it"
+        )
+    kept = [OUTCOME] + ([REVENUE_CHANGE] if REVENUE_CHANGE in outcomes.columns else [])
+    return customers.join(outcomes[kept].astype({OUTCOME: "int64"}), on="customer_id", how="inner")
 
 
 def _groups(matched: pd.DataFrame) -> Iterator[tuple[str, str, pd.DataFrame]]:

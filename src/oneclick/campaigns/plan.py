@@ -19,13 +19,23 @@ from dateutil.relativedelta import relativedelta
 from oneclick.batch import assign_batch_segments, compute_quantiles, needed_quantiles, resolve
 from oneclick.campaigns.control import ControlSettings, draw_control, size_strata
 from oneclick.campaigns.rules import ContactRules, apply_rules, one_row_per_customer
+from oneclick.campaigns.uplift_scoring import score_by_uplift_models
 from oneclick.errors import ConfigError, StoreError
 from oneclick.features.build import typed_customer_table
 from oneclick.ingest.sqltext import literal
 from oneclick.offers import OfferCatalogue, catalogue_from_mapping, offer_values, plan_campaign, solver_for
 from oneclick.segments import Thresholds, load_segment_scheme
 from oneclick.segments.assign import scoring_table
-from oneclick.store import CampaignRecord, current_catalogue, latest_run, reading, register_campaign, treated_since
+from oneclick.store import (
+    CampaignRecord,
+    current_catalogue,
+    ensure_current,
+    latest_run,
+    reading,
+    register_campaign,
+    treated_since,
+    uplift_models_by_offer,
+)
 from oneclick.store.campaigns import CUSTOMER_COLUMNS
 
 
@@ -66,10 +76,18 @@ def make_plan(
     rules: ContactRules,
     seed: int,
     starts_on: date,
+    use_uplift_model: bool = True,
 ) -> CampaignPlanResult:
-    """Plan, draw and register a campaign for ``run``; the treated customers' cost stays within ``budget``."""
+    """Plan, draw and register a campaign for ``run``; the treated customers' cost stays within ``budget``.
+
+    With ``use_uplift_model``, an offer that an uplift model kept by a campaign's evaluation covers
+    (the newest such evaluation) is valued by the model (:mod:`oneclick.campaigns.uplift_scoring`);
+    the plan's ``scored_by_uplift_model`` lists those offers. Without it, the catalogue alone.
+    """
     if budget < 0:
         raise ConfigError(f"budget={budget}: expected 0 or more (profit units)")
+    if Path(store).is_file():  # the plan writes to the store anyway: a store of an older schema is migrated first
+        ensure_current(store)
     with reading(store) as connection:
         run_id = find_run(connection, run)
         summary = json.loads(
@@ -84,6 +102,7 @@ def make_plan(
         model_id = connection.execute("SELECT model_id FROM runs WHERE run_id = ?", [run_id]).fetchall()[0][0]
         version = current_catalogue(connection)
         window = treated_since(connection, starts_on - relativedelta(months=rules.cooldown_months), starts_on)
+        uplift_models = uplift_models_by_offer(connection) if use_uplift_model else {}
     window["starts_on"] = pd.to_datetime(window["starts_on"]).dt.date  # days in the exclusions' details
     if raw.empty or scores.empty:
         raise StoreError(f"run {run_id}: it stored no customers and scores (`oneclick run --store` stores both)")
@@ -104,6 +123,8 @@ def make_plan(
     thresholds = Thresholds(float(stored["high_risk"]), float(stored["high_profit"]))
     membership, primary, _ = assign_batch_segments(table, scheme, thresholds)
     values = offer_values(table, catalogue, thresholds, membership)
+    primary_segment = pd.Series(primary, index=table.index).astype(str)
+    values, scored = score_by_uplift_models(values, table, primary_segment, catalogue, uplift_models)
 
     ruled = apply_rules(values, table, catalogue, rules, window, minimum=catalogue.min_expected_saved_profit)
     method, _ = solver_for(ruled.values, catalogue)
@@ -116,7 +137,7 @@ def make_plan(
     )
     chosen = campaign.offers
     ids = chosen.index
-    segment = pd.Series(primary, index=table.index).reindex(ids).astype(str)
+    segment = primary_segment.reindex(ids)
     planned = pd.DataFrame(
         {
             "customer_id": ids.to_numpy(),
@@ -160,7 +181,7 @@ def make_plan(
         model_id=model_id,
         control={**control.as_dict(), "strata": strata_rows},
         rules={**rules.as_dict(), "counts": counts},
-        summary={**figures, "exclusions": counts, "measured_figures": measured},
+        summary={**figures, "exclusions": counts, "measured_figures": measured, "scored_by_uplift_model": scored},
     )
     campaign_id = register_campaign(store, record, planned, exclusions)
     result = {
@@ -173,6 +194,7 @@ def make_plan(
         "catalogue_version": int(version.version),
         "catalogue_source": version.source,
         "measured_figures": measured,
+        "scored_by_uplift_model": scored,
         "rules": rules.as_dict(),
         "control": control.as_dict(),
         "seed": int(seed),

@@ -93,7 +93,7 @@ def compare_uplift_model(
     }
     if min(result["n_treatment"], result["n_control"]) < min_per_arm:
         return result
-    X, source = _feature_table(matched, features)
+    X, source = uplift_features(matched, features)
     fit, held = train_test_split(np.arange(len(matched)), test_size=0.5, stratify=is_treated, random_state=seed)
     fit, held = np.sort(fit), np.sort(held)
     kept = 1 - matched[OUTCOME].to_numpy(dtype=int)
@@ -125,7 +125,7 @@ def compare_uplift_model(
     return result
 
 
-def _feature_table(matched: pd.DataFrame, features: pd.DataFrame | None) -> tuple[pd.DataFrame, str]:
+def uplift_features(matched: pd.DataFrame, features: pd.DataFrame | None) -> tuple[pd.DataFrame, str]:
     """The model's inputs for ``matched``'s rows, and where they came from (``run`` or ``campaign``)."""
     own = matched[list(CAMPAIGN_FEATURES)].copy()
     for column in ("segment", "offer_id"):
@@ -149,7 +149,7 @@ def _fit_predict(
     """The two-model uplift in not declining, fitted on ``fit`` and predicted for ``held``."""
     from sklift.models import TwoModels
 
-    model = TwoModels(estimator_trmnt=_estimator(seed), estimator_ctrl=_estimator(seed), method="vanilla")
+    model = TwoModels(estimator_trmnt=arm_estimator(seed), estimator_ctrl=arm_estimator(seed), method="vanilla")
     # One thread: on a campaign's few thousand rows OpenMP's threads cost more than they save, and
     # on a busy machine they wait for each other (measured: 0.6 s against 5-8 s under load).
     with warnings.catch_warnings(), one_thread():
@@ -159,7 +159,8 @@ def _fit_predict(
         return np.asarray(model.predict(X.iloc[held]), dtype=float)
 
 
-def _estimator(seed: int) -> HistGradientBoostingClassifier:
+def arm_estimator(seed: int) -> HistGradientBoostingClassifier:
+    """One arm's classifier of the two-model learner, seeded."""
     # Small trees and large leaves: a campaign arm has hundreds of customers, not a training set's thousands.
     return HistGradientBoostingClassifier(
         max_iter=60, learning_rate=0.1, max_leaf_nodes=8, min_samples_leaf=40, random_state=seed

@@ -46,6 +46,7 @@ from oneclick.store.models import (
 from oneclick.store.registry import list_models, promote, rollback
 from oneclick.store.runs import RunRecord, latest_run, list_runs, register_run, run_record
 from oneclick.store.schema import SCHEMA_VERSION
+from oneclick.store.uplift_models import UpliftModelRecord, list_uplift_models, uplift_models_by_offer
 
 __all__ = [
     "ARMS",
@@ -58,6 +59,7 @@ __all__ = [
     "RunRecord",
     "StoredCampaign",
     "StoredPeriodComparison",
+    "UpliftModelRecord",
     "catalogue_version",
     "champion_folder",
     "champion_id",
@@ -71,6 +73,7 @@ __all__ = [
     "list_models",
     "list_period_comparisons",
     "list_runs",
+    "list_uplift_models",
     "load_campaign",
     "load_champion",
     "load_period_comparison",
@@ -89,5 +92,6 @@ __all__ = [
     "rollback",
     "run_record",
     "treated_since",
+    "uplift_models_by_offer",
     "writing",
 ]

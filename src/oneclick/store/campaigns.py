@@ -23,6 +23,7 @@ import pandas as pd
 
 from oneclick.errors import StoreError
 from oneclick.store.connect import reading, writing
+from oneclick.store.uplift_models import UpliftModelRecord, insert_uplift_model
 
 TREATMENT = "treatment"
 CONTROL = "control"
@@ -173,15 +174,22 @@ def register_evaluation(
     *,
     data_dir: str | None,
     data_fingerprint: str | None,
+    uplift_model: UpliftModelRecord | None = None,
 ) -> str:
-    """Keep an evaluation of a campaign (the JSON ``campaign evaluate`` prints); returns its id."""
+    """Keep an evaluation of a campaign (the JSON ``campaign evaluate`` prints); returns its id.
+
+    ``uplift_model``: the uplift model the evaluation found better than the rule, kept beside it in
+    the same transaction (:mod:`oneclick.store.uplift_models`).
+    """
     evaluation_id = f"evaluation-{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}-{secrets.token_hex(3)}"
     with writing(store) as connection:
-        _load(connection, campaign_id)  # the campaign must exist
+        full_id = _load(connection, campaign_id).campaign_id  # the campaign must exist
         connection.execute(
             "INSERT INTO campaign_evaluations VALUES (?, now(), ?, ?, ?, ?)",
-            [evaluation_id, campaign_id, data_dir, data_fingerprint, _json(result)],
+            [evaluation_id, full_id, data_dir, data_fingerprint, _json(result)],
         )
+        if uplift_model is not None:
+            insert_uplift_model(connection, uplift_model, evaluation_id=evaluation_id, campaign_id=full_id)
     return evaluation_id
 
 

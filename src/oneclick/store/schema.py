@@ -163,6 +163,20 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "ALTER TABLE campaigns ADD COLUMN starts_on DATE",
         "UPDATE campaigns SET starts_on = CAST(created_at AS DATE)",
     ),
+    7: (
+        # The uplift model an evaluation found better than the rule, refitted on all its matched
+        # customers and kept (skops) for the plans that follow; one per evaluation at most. Its id is
+        # the start of its archive's sha256; ``offers`` are those it may score.
+        """CREATE TABLE uplift_models (
+            evaluation_id VARCHAR PRIMARY KEY,
+            uplift_model_id VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL,
+            campaign_id VARCHAR NOT NULL,
+            offers JSON NOT NULL,
+            metadata JSON NOT NULL,
+            model_skops BLOB NOT NULL
+        )""",
+    ),
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
