@@ -160,6 +160,11 @@ def test_the_store_keeps_it_beside_its_evaluation_and_the_newest_covers_an_offer
     stored = newest["discount_10"]
     assert stored.evaluation_id == first and stored.campaign_id == campaign_id
     assert stored.skops == record.skops and stored.metadata["seed"] == 1
+    # a later evaluation that measured the offer again and kept no model brings the rule back
+    again = {"offers": [{"offer": "discount_10", "segment": "all"}], "uplift_model": {"used": False}}
+    register_evaluation(store, campaign_id, again, data_dir=None, data_fingerprint=None)
+    with reading(store) as connection:
+        assert uplift_models_by_offer(connection) == {}
 
 
 def test_refit_without_the_outcome_is_refused_by_name() -> None:

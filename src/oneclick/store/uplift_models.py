@@ -2,7 +2,8 @@
 
 The store keeps the bytes (a skops archive) and the metadata; reading the archive, and refusing
 what cannot be trusted, is :mod:`oneclick.campaigns.uplift_kept`'s job. The model a plan uses for
-an offer is the one of the newest evaluation that kept a model covering that offer.
+an offer is the one of the newest evaluation that kept a model covering that offer, until a later
+evaluation of that offer keeps none (its model did not beat the rule: the rule is back).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import duckdb
@@ -66,9 +68,29 @@ def list_uplift_models(connection: duckdb.DuckDBPyConnection) -> list[UpliftMode
 
 
 def uplift_models_by_offer(connection: duckdb.DuckDBPyConnection) -> dict[str, UpliftModelRecord]:
-    """For each offer some kept model covers, the newest such model."""
+    """For each offer some kept model covers, the newest such model, unless a later evaluation
+    measured the offer again and its uplift model did not beat the rule there (then the rule is back)."""
     newest: dict[str, UpliftModelRecord] = {}
     for record in list_uplift_models(connection):
         for offer in record.offers:
             newest.setdefault(offer, record)
-    return newest
+    later = _offers_measured_without_a_kept_model(connection)
+
+    def retired(offer: str, record: UpliftModelRecord) -> bool:
+        kept_at = datetime.fromisoformat(str(record.created_at))
+        return any(created > kept_at and offer in offers for created, offers in later)
+
+    return {offer: record for offer, record in newest.items() if not retired(offer, record)}
+
+
+def _offers_measured_without_a_kept_model(connection: duckdb.DuckDBPyConnection) -> list[tuple[datetime, set[str]]]:
+    """(time, offers) of each evaluation that kept no uplift model."""
+    rows = connection.execute(
+        "SELECT e.created_at, e.result FROM campaign_evaluations e "
+        "WHERE NOT EXISTS (SELECT 1 FROM uplift_models m WHERE m.evaluation_id = e.evaluation_id)"
+    ).fetchall()
+    found = []
+    for created, result in rows:
+        offers = {str(row["offer"]) for row in json.loads(result).get("offers", []) if row.get("offer") != "all"}
+        found.append((created, offers))
+    return found
