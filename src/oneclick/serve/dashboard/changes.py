@@ -11,7 +11,6 @@ what it lacks.
 
 from __future__ import annotations
 
-from datetime import datetime
 from importlib.resources import files
 from typing import Any
 
@@ -23,7 +22,7 @@ from oneclick.errors import StoreError
 from oneclick.language import Lang
 from oneclick.serve.dashboard.changes_view import comparison_view, figure, interval
 from oneclick.serve.dashboard.changes_words import cw
-from oneclick.serve.dashboard.pages import lang_of, not_found, page, signed_in, snapshot_of, titles_of
+from oneclick.serve.dashboard.pages import lang_of, moment, not_found, page, signed_in, snapshot_of, titles_of
 from oneclick.serve.dashboard.words import w
 from oneclick.store import load_period_comparison
 
@@ -65,7 +64,7 @@ def change(request: Request, comparison_id: str) -> Response:
             "lang": lang,
             "cw": _words(lang),
             "comparison_id": stored.comparison_id,
-            "created_at": _when(stored.created_at, lang),
+            "created_at": moment(stored.created_at, lang),
             "view": comparison_view(data, tests, titles_of(snapshot), lang),
         },
     )
@@ -77,7 +76,7 @@ def _row(row: dict[str, Any], lang: Lang) -> dict[str, Any]:
     n_features = row["n_features"]
     return {
         "comparison_id": row["comparison_id"],
-        "created_at": _when(row["created_at"], lang),
+        "created_at": moment(row["created_at"], lang),
         "old_source": row["old_source"],
         "new_source": row["new_source"],
         "verdict": row["verdict"],
@@ -108,15 +107,3 @@ def _words(lang: Lang) -> Any:
 
 def _sql(name: str) -> str:
     return files("oneclick.serve.dashboard").joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")
-
-
-def _when(value: Any, lang: Lang) -> str:
-    """A moment as the other pages write it; the store's text of it when it is not a timestamp."""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return value[:16]
-    if not hasattr(value, "strftime"):
-        return "—"
-    return str(value.strftime("%d.%m.%Y %H:%M" if lang == "ru" else "%Y-%m-%d %H:%M"))
