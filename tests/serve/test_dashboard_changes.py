@@ -20,6 +20,7 @@ from fastapi.testclient import TestClient
 from markupsafe import escape  # as the templates escape
 from test_dashboard import login
 
+from oneclick.report.sections import changes_verdict
 from oneclick.serve import ServiceSettings, create_app
 from oneclick.serve.dashboard.changes_words import CHANGE_WORDS
 from oneclick.serve.dashboard.words import WORDS
@@ -88,7 +89,7 @@ def test_the_list_shows_each_comparison_newest_first_with_verdict_drift_and_auc(
         result = compared[name]
         assert f'href="/changes/{ids[name]}"' in row
         assert f'data-verdict="{result["verdict"]}"' in row
-        assert escape(CHANGE_WORDS[f"verdict_{result['verdict']}"]["en"]) in row
+        assert escape(changes_verdict.verdict_word(result["verdict"], "en")) in row
         drift = result["dataset_drift"]
         assert f"{drift['n_drifted']} of {drift['n_features']} features" in row
         figures = result["decay"]["estimate" if name == "estimated" else "realised"]["roc_auc"]
@@ -108,7 +109,7 @@ def test_a_comparisons_page_shows_the_verdict_its_clauses_and_the_drifted_featur
     html = response.text
     verdict = _section(html, "verdict")
     assert f'data-verdict="{result["verdict"]}"' in verdict
-    assert escape(CHANGE_WORDS[f"meaning_{result['verdict']}"][lang]) in verdict
+    assert escape(changes_verdict.verdict_meaning(result["verdict"], lang)) in verdict
     clauses = re.findall(r'<tr data-rule="(\w+)" data-holds="(yes|no)"', verdict)
     assert clauses == [(r["rule"], "yes" if r["holds"] else "no") for r in result["verdict_reasons"]]
     drifted = _section(html, "drifted")
@@ -143,7 +144,7 @@ def test_an_estimate_without_labels_is_flagged(
     assert escape("the new period has no labels") in decay
     rules = re.findall(r'<tr data-rule="(\w+)"', _section(html, "verdict"))
     assert rules == [r["rule"] for r in compared["estimated"]["verdict_reasons"]]
-    assert escape(CHANGE_WORDS["rule_label_shift_none"]["en"]) in html  # the clause it could not test, said so
+    assert escape(changes_verdict.word("rule_label_shift_none", "en")) in html  # the clause it could not test, said so
     signed_in.get("/?lang=ru")
 
 

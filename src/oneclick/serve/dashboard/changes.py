@@ -20,6 +20,7 @@ from fastapi.responses import Response
 from oneclick.analysis.changes import period_changes
 from oneclick.errors import StoreError
 from oneclick.language import Lang
+from oneclick.report.sections.changes_verdict import verdict_word
 from oneclick.serve.dashboard.changes_view import comparison_view, figure, interval
 from oneclick.serve.dashboard.changes_words import cw
 from oneclick.serve.dashboard.pages import lang_of, moment, not_found, page, signed_in, snapshot_of, titles_of
@@ -51,12 +52,11 @@ def change(request: Request, comparison_id: str) -> Response:
     except StoreError:  # unknown, ambiguous or too short an id
         return not_found(request, cw("change_missing", lang, id=asked))
     try:
-        data = period_changes(stored.result)
+        data = period_changes(stored.result, source=stored.comparison_id)
     except (KeyError, TypeError, ValueError) as err:  # kept by another version of oneclick: said, not a 500
         detail = str(err).splitlines()[0][:200]
         message = cw("change_unreadable", lang, id=stored.comparison_id, detail=detail)
         return page(request, "message.html.j2", {"lang": lang, "title": cw("change_kicker", lang), "message": message})
-    tests = (stored.result.get("decay") or {}).get("against_expected") or {}
     return page(
         request,
         "change.html.j2",
@@ -65,7 +65,7 @@ def change(request: Request, comparison_id: str) -> Response:
             "cw": _words(lang),
             "comparison_id": stored.comparison_id,
             "created_at": moment(stored.created_at, lang),
-            "view": comparison_view(data, tests, titles_of(snapshot), lang),
+            "view": comparison_view(data, titles_of(snapshot), lang),
         },
     )
 
@@ -80,7 +80,7 @@ def _row(row: dict[str, Any], lang: Lang) -> dict[str, Any]:
         "old_source": row["old_source"],
         "new_source": row["new_source"],
         "verdict": row["verdict"],
-        "verdict_word": cw(f"verdict_{row['verdict']}", lang),
+        "verdict_word": verdict_word(row["verdict"], lang),
         "dataset_drift": bool(row["dataset_drift"]),
         "drift": "—"
         if n_features is None
