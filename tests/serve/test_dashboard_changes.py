@@ -20,6 +20,7 @@ from fastapi.testclient import TestClient
 from markupsafe import escape  # as the templates escape
 from test_dashboard import login
 
+from oneclick.analysis import period_changes
 from oneclick.report.sections import changes_verdict
 from oneclick.serve import ServiceSettings, create_app
 from oneclick.serve.dashboard.changes_words import CHANGE_WORDS
@@ -112,6 +113,9 @@ def test_a_comparisons_page_shows_the_verdict_its_clauses_and_the_drifted_featur
     assert escape(changes_verdict.verdict_meaning(result["verdict"], lang)) in verdict
     clauses = re.findall(r'<tr data-rule="(\w+)" data-holds="(yes|no)"', verdict)
     assert clauses == [(r["rule"], "yes" if r["holds"] else "no") for r in result["verdict_reasons"]]
+    arranged = period_changes(result)  # each clause in the report's very words, with the same figures
+    for reason in arranged["reasons"]:
+        assert f"<td>{escape(changes_verdict.clause(arranged, reason, lang))}</td>" in verdict
     drifted = _section(html, "drifted")
     assert re.findall(r'<figure class="chart distribution" data-feature="(\w+)">', drifted) == [DRIFTED]
     bars = re.findall(r'<rect class="bar-(old|new)"[^>]*><title>', drifted)  # the bars, not the legend
@@ -127,6 +131,10 @@ def test_a_comparisons_page_shows_the_verdict_its_clauses_and_the_drifted_featur
     assert re.findall(r'<tr data-figure="(\w+)">', decay) == ["roc_auc", "brier", "precision", "recall"]
     migration = _section(html, "migration")
     assert migration.count('class="num same"') == 4  # the four cells on the diagonal
+    segments = _section(html, "migration-segments")  # as the report shows it, the primary segments' matrix too
+    assert segments.count("<tr><th>") - segments.count("<thead><tr><th>") == len(
+        result["migration"]["primary_segment"]["rows_old"]
+    )
     left = re.search(r'<tr data-group="left"><td>[^<]*</td><td class="num">(\d+)</td>', html).group(1)
     assert int(left) == result["customers"]["left"]["n"]
     if lang == "en":
