@@ -4,9 +4,9 @@ Read from the snapshot's copy of the store's ``period_comparisons`` (:mod:`onecl
 the list with ``sql/period_comparisons.sql`` (the columns and, from each kept result, its dataset
 drift and ROC-AUC), one comparison with the store's own reader (``load_period_comparison``, which
 also takes an unambiguous prefix). A comparison's page is its kept result as
-:func:`oneclick.analysis.changes.period_changes` arranges it, in words (:mod:`.changes_view`);
-nothing is recomputed. A kept result this version cannot arrange (another format) is said so, with
-what it lacks.
+:func:`oneclick.analysis.changes.period_changes` arranges it, in the report's words
+(:mod:`.changes_view`); nothing is recomputed. A kept result this version cannot arrange (another
+format) is said so under its id, with what it lacks.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@
   new one (the bins the comparison's PSI used: deciles' upper edges, or the values themselves);
 - the decay: each figure now with its 95 % interval, and the promise beside it.
 
-Only positions and labels are computed here; the figures are the comparison's.
+Only positions are computed here; the figures are the comparison's, and the bins', bands' and
+figures' names the report's (:mod:`oneclick.report.sections.changes_charts`).
 """
 
 from __future__ import annotations
