@@ -100,8 +100,8 @@ _T: dict[str, dict[str, str]] = {
     "col_from": {"ru": "Было \\ стало", "en": "Then \\ now"},
     "migration_note": {
         "ru": "Строка — где покупатель был в прошлом периоде, столбец — где он в новом; в скобках — доля строки. "
-        "На месте остались {same} из {n} покупателей обоих периодов. Сетка — прошлого периода: высокий риск — от "
-        "порога модели, высокая прибыль — от {high_profit}.",
+        "На месте остались {same} из {n} покупателей обоих периодов. Сетка — прошлого периода: высокая прибыль — "
+        "от {high_profit}, высокий риск — от порога модели.",
         "en": "A row is where a customer was in the last period, a column where they are in the new one; in "
         "brackets, the share of the row. {same} of the {n} customers of both periods stayed where they were. "
         "The grid is the last period's: high risk from the model's threshold, high profit from {high_profit}.",
