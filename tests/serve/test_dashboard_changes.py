@@ -216,3 +216,6 @@ def test_a_comparison_kept_in_another_format_is_said_so_not_an_error(
         response = client.get(f"/changes/{comparison_id}?lang=en")
         assert response.status_code == 200
         assert f"The comparison «{comparison_id}» was kept in a format this version cannot show" in response.text
+        # the library's check says what is wrong under the comparison's own id, not a file's name
+        assert f"({comparison_id}: not a comparison of two periods" in response.text
+        assert "changes.json" not in response.text
