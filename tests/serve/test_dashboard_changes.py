@@ -20,6 +20,8 @@ from fastapi.testclient import TestClient
 from markupsafe import escape  # as the templates escape
 from test_dashboard import login
 
+from oneclick.analysis import period_changes
+from oneclick.report.sections import changes_verdict
 from oneclick.serve import ServiceSettings, create_app
 from oneclick.serve.dashboard.changes_words import CHANGE_WORDS
 from oneclick.serve.dashboard.words import WORDS
@@ -88,7 +90,7 @@ def test_the_list_shows_each_comparison_newest_first_with_verdict_drift_and_auc(
         result = compared[name]
         assert f'href="/changes/{ids[name]}"' in row
         assert f'data-verdict="{result["verdict"]}"' in row
-        assert escape(CHANGE_WORDS[f"verdict_{result['verdict']}"]["en"]) in row
+        assert escape(changes_verdict.verdict_word(result["verdict"], "en")) in row
         drift = result["dataset_drift"]
         assert f"{drift['n_drifted']} of {drift['n_features']} features" in row
         figures = result["decay"]["estimate" if name == "estimated" else "realised"]["roc_auc"]
@@ -108,9 +110,12 @@ def test_a_comparisons_page_shows_the_verdict_its_clauses_and_the_drifted_featur
     html = response.text
     verdict = _section(html, "verdict")
     assert f'data-verdict="{result["verdict"]}"' in verdict
-    assert escape(CHANGE_WORDS[f"meaning_{result['verdict']}"][lang]) in verdict
+    assert escape(changes_verdict.verdict_meaning(result["verdict"], lang)) in verdict
     clauses = re.findall(r'<tr data-rule="(\w+)" data-holds="(yes|no)"', verdict)
     assert clauses == [(r["rule"], "yes" if r["holds"] else "no") for r in result["verdict_reasons"]]
+    arranged = period_changes(result)  # each clause in the report's very words, with the same figures
+    for reason in arranged["reasons"]:
+        assert f"<td>{escape(changes_verdict.clause(arranged, reason, lang))}</td>" in verdict
     drifted = _section(html, "drifted")
     assert re.findall(r'<figure class="chart distribution" data-feature="(\w+)">', drifted) == [DRIFTED]
     bars = re.findall(r'<rect class="bar-(old|new)"[^>]*><title>', drifted)  # the bars, not the legend
@@ -126,6 +131,10 @@ def test_a_comparisons_page_shows_the_verdict_its_clauses_and_the_drifted_featur
     assert re.findall(r'<tr data-figure="(\w+)">', decay) == ["roc_auc", "brier", "precision", "recall"]
     migration = _section(html, "migration")
     assert migration.count('class="num same"') == 4  # the four cells on the diagonal
+    segments = _section(html, "migration-segments")  # as the report shows it, the primary segments' matrix too
+    assert segments.count("<tr><th>") - segments.count("<thead><tr><th>") == len(
+        result["migration"]["primary_segment"]["rows_old"]
+    )
     left = re.search(r'<tr data-group="left"><td>[^<]*</td><td class="num">(\d+)</td>', html).group(1)
     assert int(left) == result["customers"]["left"]["n"]
     if lang == "en":
@@ -143,7 +152,7 @@ def test_an_estimate_without_labels_is_flagged(
     assert escape("the new period has no labels") in decay
     rules = re.findall(r'<tr data-rule="(\w+)"', _section(html, "verdict"))
     assert rules == [r["rule"] for r in compared["estimated"]["verdict_reasons"]]
-    assert escape(CHANGE_WORDS["rule_label_shift_none"]["en"]) in html  # the clause it could not test, said so
+    assert escape(changes_verdict.word("rule_label_shift_none", "en")) in html  # the clause it could not test, said so
     signed_in.get("/?lang=ru")
 
 
@@ -207,3 +216,6 @@ def test_a_comparison_kept_in_another_format_is_said_so_not_an_error(
         response = client.get(f"/changes/{comparison_id}?lang=en")
         assert response.status_code == 200
         assert f"The comparison «{comparison_id}» was kept in a format this version cannot show" in response.text
+        # the library's check says what is wrong under the comparison's own id, not a file's name
+        assert f"({comparison_id}: not a comparison of two periods" in response.text
+        assert "changes.json" not in response.text

@@ -82,6 +82,11 @@ BAND_WORDS: dict[str, dict[str, str]] = {
 }
 
 
+def word(key: str, lang: Lang, **values: object) -> str:
+    """This catalogue's string ``key`` in ``lang`` (the dashboard's charts share the legend's words)."""
+    return t(key, lang, _T, **values)
+
+
 def feature_title(name: str, lang: Lang) -> str:
     """A feature's business name; the model's probability by its own."""
     return t("prediction", lang, _T) if name == PREDICTION else i18n.feature(name, lang)

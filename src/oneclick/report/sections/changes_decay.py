@@ -59,13 +59,19 @@ def view(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
     return {
         "title": t("decay_title", lang, _T),
         "estimated": decay["estimated"],
-        "lead": _lead(decay, lang),
+        "lead": lead(decay, lang),
         "chart": plots.decay(data, lang),
-        "table": _table(data, lang),
+        "table": table(data, lang),
     }
 
 
-def _lead(decay: dict[str, Any], lang: Lang) -> str:
+def word(key: str, lang: Lang, **values: object) -> str:
+    """This catalogue's string ``key`` in ``lang`` (the dashboard's page shares it)."""
+    return t(key, lang, _T, **values)
+
+
+def lead(decay: dict[str, Any], lang: Lang) -> str:
+    """What the figures are: realised on the customers of both periods, or the model's own estimate."""
     bootstrap = decay.get("bootstrap") or {}
     values = {
         "n": i18n.integer(decay["n_customers"], lang),
@@ -76,7 +82,8 @@ def _lead(decay: dict[str, Any], lang: Lang) -> str:
     return t("decay_estimated" if decay["estimated"] else "decay_lead", lang, _T, **values)
 
 
-def _table(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
+def table(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
+    """The decay's table: ``title``, ``header``, ``rows`` (one per figure, as ``data["decay"]["rows"]``), ``note``."""
     decay = data["decay"]
     estimated = decay["estimated"]
     body = []

@@ -126,15 +126,25 @@ def verdict_word(verdict: str, lang: Lang) -> str:
     return t(f"verdict_{verdict}", lang, _T)
 
 
+def verdict_meaning(verdict: str, lang: Lang) -> str:
+    """What the verdict ``keep``/``watch``/``retrain`` means for the model, in a sentence."""
+    return t(f"meaning_{verdict}", lang, _T)
+
+
+def word(key: str, lang: Lang, **values: object) -> str:
+    """This catalogue's string ``key`` in ``lang`` (the dashboard's page says the clauses the same way)."""
+    return t(key, lang, _T, **values)
+
+
 def verdict(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
     """The verdict's sentence, every clause in words (``holds``, ``leads_to``), the rule's note."""
-    word = verdict_word(data["verdict"], lang)
+    said = verdict_word(data["verdict"], lang)
     clauses = [
         {
             "rule": reason["rule"],
             "holds": reason["holds"],
             "leads_to": reason["leads_to"],
-            "text": _clause(data, reason, lang),
+            "text": clause(data, reason, lang),
             "outcome": t("holds" if reason["holds"] else "does_not_hold", lang, _T),
             "arrow": t("leads_to", lang, _T, verdict=verdict_word(reason["leads_to"], lang)),
         }
@@ -144,14 +154,15 @@ def verdict(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
     clauses.sort(key=lambda clause: not clause["holds"])
     return {
         "verdict": data["verdict"],
-        "sentence": t("verdict", lang, _T, verdict=word, meaning=t(f"meaning_{data['verdict']}", lang, _T)),
+        "sentence": t("verdict", lang, _T, verdict=said, meaning=verdict_meaning(data["verdict"], lang)),
         "title": t("clauses_title", lang, _T),
         "clauses": clauses,
         "note": t("rule_note", lang, _T),
     }
 
 
-def _clause(data: dict[str, Any], reason: dict[str, Any], lang: Lang) -> str:
+def clause(data: dict[str, Any], reason: dict[str, Any], lang: Lang) -> str:
+    """The clause ``reason`` (one of ``data["reasons"]``) in words, with the figures it was decided on."""
     rule = reason["rule"]
     figures = _FIGURES.get(rule)
     if figures is None:

@@ -100,8 +100,8 @@ _T: dict[str, dict[str, str]] = {
     "col_from": {"ru": "Было \\ стало", "en": "Then \\ now"},
     "migration_note": {
         "ru": "Строка — где покупатель был в прошлом периоде, столбец — где он в новом; в скобках — доля строки. "
-        "На месте остались {same} из {n} покупателей обоих периодов. Сетка — прошлого периода: высокий риск — от "
-        "порога модели, высокая прибыль — от {high_profit}.",
+        "На месте остались {same} из {n} покупателей обоих периодов. Сетка — прошлого периода: высокая прибыль — "
+        "от {high_profit}, высокий риск — от порога модели.",
         "en": "A row is where a customer was in the last period, a column where they are in the new one; in "
         "brackets, the share of the row. {same} of the {n} customers of both periods stayed where they were. "
         "The grid is the last period's: high risk from the model's threshold, high profit from {high_profit}.",
@@ -118,6 +118,15 @@ _T: dict[str, dict[str, str]] = {
 }
 
 
+# The migration matrices shown, each with its title's key, in this order.
+MIGRATIONS = (("risk_profit_cell", "cells_title"), ("primary_segment", "segments_title"))
+
+
+def word(key: str, lang: Lang, **values: object) -> str:
+    """This catalogue's string ``key`` in ``lang`` (the dashboard's page shares its headings)."""
+    return t(key, lang, _T, **values)
+
+
 def view(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
     """The lead, the verdict, the drift (chart and table), the outcome and predictions, the decay (chart and
     table), the migration tables and who left and joined."""
@@ -127,7 +136,7 @@ def view(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
         "warning": t("other_data", lang, _T, found=new_fingerprint[:12]) if data["is_other_data"] else None,
         "verdict": changes_verdict.verdict(data, lang),
         "drift_title": t("drift_title", lang, _T),
-        "drift_lead": _drift_lead(data, lang),
+        "drift_lead": drift_lead(data, lang),
         "distributions": plots.distributions(data, lang),
         "features": _features(data, lang),
         "shift_title": t("shift_title", lang, _T),
@@ -135,13 +144,9 @@ def view(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
         "prediction_drift": _prediction_drift(data, lang),
         "decay": changes_decay.view(data, lang),
         "migration_title": t("migration_title", lang, _T),
-        "migration": [
-            _migration(data, name, title, lang)
-            for name, title in (("risk_profit_cell", "cells_title"), ("primary_segment", "segments_title"))
-            if name in data["migration"]
-        ],
+        "migration": [_migration(data, name, title, lang) for name, title in MIGRATIONS if name in data["migration"]],
         "customers_title": t("customers_title", lang, _T),
-        "customers": _customers(data["customers"], lang),
+        "customers": customers_sentence(data["customers"], lang),
     }
 
 
@@ -164,7 +169,8 @@ def _lead(data: dict[str, Any], lang: Lang) -> str:
     return lead
 
 
-def _drift_lead(data: dict[str, Any], lang: Lang) -> str:
+def drift_lead(data: dict[str, Any], lang: Lang) -> str:
+    """How many features drifted, whether the data set did, and how the tests were chosen."""
     drift = data["dataset_drift"]
     return t(
         "drift_lead",
@@ -256,9 +262,17 @@ def _migration(data: dict[str, Any], name: str, title: str, lang: Lang) -> dict[
         + [f"{i18n.integer(counts[k][j], lang)} ({i18n.percent(shares[k][j], lang, 0)})" for j in columns]
         for k in rows
     ]
+    note = migration_note(data, name, lang)
+    header = [t("col_from", lang, _T)] + [names.title(titles, matrix["columns"][j], lang) for j in columns]
+    return {"title": t(title, lang, _T), "header": header, "rows": body, "empty": "", "note": note}
+
+
+def migration_note(data: dict[str, Any], name: str, lang: Lang) -> str:
+    """How to read the matrix ``name``: rows then, columns now, how many stayed, the grid's high profit."""
+    matrix = data["migration"][name]
     same = matrix["share_in_same"]
     high_profit = (data["settings"].get("grid") or {}).get("high_profit_from_old")
-    note = t(
+    return t(
         "migration_note",
         lang,
         _T,
@@ -266,11 +280,10 @@ def _migration(data: dict[str, Any], name: str, title: str, lang: Lang) -> dict[
         n=i18n.integer(matrix["n_customers"], lang),
         high_profit="—" if high_profit is None else i18n.money(float(high_profit), lang, 2, per_month=True),
     )
-    header = [t("col_from", lang, _T)] + [names.title(titles, matrix["columns"][j], lang) for j in columns]
-    return {"title": t(title, lang, _T), "header": header, "rows": body, "empty": "", "note": note}
 
 
-def _customers(customers: dict[str, Any], lang: Lang) -> str:
+def customers_sentence(customers: dict[str, Any], lang: Lang) -> str:
+    """Who left and who joined, with their decline probability and profit on average."""
     return t(
         "customers",
         lang,

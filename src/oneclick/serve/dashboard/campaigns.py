@@ -11,7 +11,6 @@ the counts of the plan's customers by stratum and arm.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -23,7 +22,7 @@ from oneclick.report import i18n, names
 from oneclick.report.campaign_file import catalogue_update_in
 from oneclick.report.sections.campaign_results_data import summarise
 from oneclick.report.sections.campaign_results_view import view
-from oneclick.serve.dashboard.pages import lang_of, not_found, page, signed_in, snapshot_of, titles_of
+from oneclick.serve.dashboard.pages import lang_of, moment, not_found, page, signed_in, snapshot_of, titles_of
 from oneclick.serve.dashboard.words import w
 from oneclick.serve.snapshot import Snapshot
 from oneclick.store import latest_evaluation, list_campaigns, load_campaign
@@ -40,7 +39,7 @@ def campaigns(request: Request) -> Response:
     rows = [
         {
             "campaign_id": row["campaign_id"],
-            "created_at": _when(row["created_at"], lang),
+            "created_at": moment(row["created_at"], lang),
             "starts_on": _day(row["starts_on"], lang),
             "run_id": row["run_id"],
             "budget": i18n.money(row["budget"], lang, 1),
@@ -79,7 +78,7 @@ def campaign(request: Request, campaign_id: str) -> Response:
             "lang": lang,
             "campaign_id": stored.campaign_id,
             "facts": [
-                (w("col_created", lang), _when(record.created_at, lang)),
+                (w("col_created", lang), moment(record.created_at, lang)),
                 (w("col_starts", lang), _day(record.starts_on, lang)),
                 (w("col_run", lang), record.run_id),
                 (w("col_budget", lang), i18n.money(record.budget, lang, 1)),
@@ -90,7 +89,7 @@ def campaign(request: Request, campaign_id: str) -> Response:
                 snapshot, stored.campaign_id, _planned_strata(record.control, record.summary), titles, lang
             ),
             "results": results,
-            "evaluated_at": None if result is None else _when(result.get("evaluated_at"), lang),
+            "evaluated_at": None if result is None else moment(result.get("evaluated_at"), lang),
         },
     )
 
@@ -145,18 +144,6 @@ def _planned_strata(*records: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]
 
 def _share(value: Any, lang: Lang) -> str:
     return "—" if value is None else i18n.percent(float(value), lang, 1)
-
-
-def _when(value: Any, lang: Lang) -> str:
-    """A moment as the runs page writes it; the store's text of it when it is not a timestamp."""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return value[:16]
-    if not hasattr(value, "strftime"):
-        return "—"
-    return str(value.strftime("%d.%m.%Y %H:%M" if lang == "ru" else "%Y-%m-%d %H:%M"))
 
 
 def _day(value: Any, lang: Lang) -> str:

@@ -4,14 +4,13 @@ Read from the snapshot's copy of the store's ``period_comparisons`` (:mod:`onecl
 the list with ``sql/period_comparisons.sql`` (the columns and, from each kept result, its dataset
 drift and ROC-AUC), one comparison with the store's own reader (``load_period_comparison``, which
 also takes an unambiguous prefix). A comparison's page is its kept result as
-:func:`oneclick.analysis.changes.period_changes` arranges it, in words (:mod:`.changes_view`);
-nothing is recomputed. A kept result this version cannot arrange (another format) is said so, with
-what it lacks.
+:func:`oneclick.analysis.changes.period_changes` arranges it, in the report's words
+(:mod:`.changes_view`); nothing is recomputed. A kept result this version cannot arrange (another
+format) is said so under its id, with what it lacks.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from importlib.resources import files
 from typing import Any
 
@@ -21,9 +20,10 @@ from fastapi.responses import Response
 from oneclick.analysis.changes import period_changes
 from oneclick.errors import StoreError
 from oneclick.language import Lang
+from oneclick.report.sections.changes_verdict import verdict_word
 from oneclick.serve.dashboard.changes_view import comparison_view, figure, interval
 from oneclick.serve.dashboard.changes_words import cw
-from oneclick.serve.dashboard.pages import lang_of, not_found, page, signed_in, snapshot_of, titles_of
+from oneclick.serve.dashboard.pages import lang_of, moment, not_found, page, signed_in, snapshot_of, titles_of
 from oneclick.serve.dashboard.words import w
 from oneclick.store import load_period_comparison
 
@@ -52,12 +52,11 @@ def change(request: Request, comparison_id: str) -> Response:
     except StoreError:  # unknown, ambiguous or too short an id
         return not_found(request, cw("change_missing", lang, id=asked))
     try:
-        data = period_changes(stored.result)
+        data = period_changes(stored.result, source=stored.comparison_id)
     except (KeyError, TypeError, ValueError) as err:  # kept by another version of oneclick: said, not a 500
         detail = str(err).splitlines()[0][:200]
         message = cw("change_unreadable", lang, id=stored.comparison_id, detail=detail)
         return page(request, "message.html.j2", {"lang": lang, "title": cw("change_kicker", lang), "message": message})
-    tests = (stored.result.get("decay") or {}).get("against_expected") or {}
     return page(
         request,
         "change.html.j2",
@@ -65,8 +64,8 @@ def change(request: Request, comparison_id: str) -> Response:
             "lang": lang,
             "cw": _words(lang),
             "comparison_id": stored.comparison_id,
-            "created_at": _when(stored.created_at, lang),
-            "view": comparison_view(data, tests, titles_of(snapshot), lang),
+            "created_at": moment(stored.created_at, lang),
+            "view": comparison_view(data, titles_of(snapshot), lang),
         },
     )
 
@@ -77,11 +76,11 @@ def _row(row: dict[str, Any], lang: Lang) -> dict[str, Any]:
     n_features = row["n_features"]
     return {
         "comparison_id": row["comparison_id"],
-        "created_at": _when(row["created_at"], lang),
+        "created_at": moment(row["created_at"], lang),
         "old_source": row["old_source"],
         "new_source": row["new_source"],
         "verdict": row["verdict"],
-        "verdict_word": cw(f"verdict_{row['verdict']}", lang),
+        "verdict_word": verdict_word(row["verdict"], lang),
         "dataset_drift": bool(row["dataset_drift"]),
         "drift": "—"
         if n_features is None
@@ -108,15 +107,3 @@ def _words(lang: Lang) -> Any:
 
 def _sql(name: str) -> str:
     return files("oneclick.serve.dashboard").joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")
-
-
-def _when(value: Any, lang: Lang) -> str:
-    """A moment as the other pages write it; the store's text of it when it is not a timestamp."""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return value[:16]
-    if not hasattr(value, "strftime"):
-        return "—"
-    return str(value.strftime("%d.%m.%Y %H:%M" if lang == "ru" else "%Y-%m-%d %H:%M"))

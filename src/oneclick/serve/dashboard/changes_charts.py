@@ -4,7 +4,8 @@
   new one (the bins the comparison's PSI used: deciles' upper edges, or the values themselves);
 - the decay: each figure now with its 95 % interval, and the promise beside it.
 
-Only positions and labels are computed here; the figures are the comparison's.
+Only positions are computed here; the figures are the comparison's, and the bins', bands' and
+figures' names the report's (:mod:`oneclick.report.sections.changes_charts`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from oneclick.language import Lang
 from oneclick.report import i18n
+from oneclick.report.sections import changes_charts as plots
 from oneclick.serve.dashboard.changes_words import cw
 
 
@@ -37,17 +39,6 @@ class Box:
         return self.height - self.top - self.bottom
 
 
-def bin_labels(column: str, bins: list[Any], lang: Lang) -> list[str]:
-    """Each bin of ``column`` in words: a value as the store says it, or ``≤ edge`` with the last
-    ``> edge`` (deciles' upper edges, the last of which, +inf, the comparison keeps as null)."""
-    if bins and bins[-1] is None and all(isinstance(b, int | float) for b in bins[:-1]):
-        edges = [_value(b, lang) for b in bins[:-1]]
-        if not edges:
-            return [cw("bin_above", lang, edge="−∞")]
-        return [cw("bin_upto", lang, edge=e) for e in edges] + [cw("bin_above", lang, edge=edges[-1])]
-    return [_value(b, lang) if isinstance(b, int | float) else i18n.value(column, b, lang) for b in bins]
-
-
 def distribution(feature: dict[str, Any], title: str, lang: Lang) -> dict[str, Any]:
     """A drifted feature's two distributions as grouped bars: ``bars`` (x, y, width, height, period) and ticks."""
     box = Box()
@@ -56,7 +47,7 @@ def distribution(feature: dict[str, Any], title: str, lang: Lang) -> dict[str, A
     slot = box.inner_width / max(len(old), 1)
     bar = slot * 0.38
     bars, labels = [], []
-    words = bin_labels(feature["feature"], feature["bins"], lang)
+    words = plots.bin_labels(feature["feature"], feature["bins"], lang)
     for k, (label, a, b) in enumerate(zip(words, old, new, strict=True)):
         x = box.left + k * slot + slot * 0.12
         for period, share, shift in (("old", a, 0.0), ("new", b, bar)):
@@ -82,12 +73,12 @@ def distribution(feature: dict[str, Any], title: str, lang: Lang) -> dict[str, A
         "labels": labels,
         "ticks": ticks,
         "title": title,
-        "legend": (cw("legend_old", lang), cw("legend_new", lang)),
+        "legend": (plots.word("old", lang), plots.word("new", lang)),
         "reading": cw(
             "distribution_reading",
             lang,
             psi=i18n.number(feature["psi"], lang, 3),
-            band=cw(f"band_{feature['psi_band']}", lang),
+            band=plots.band_word(feature["psi_band"], lang),
         ),
     }
 
@@ -106,7 +97,7 @@ def decay_intervals(rows: list[dict[str, Any]], lang: Lang) -> dict[str, Any]:
         lines.append(
             {
                 "y": y,
-                "label": cw(f"figure_{row['figure']}", lang),
+                "label": plots.figure_word(row["figure"], lang),
                 "value": None if row["value"] is None else x(row["value"]),
                 "low": None if low is None else x(low),
                 "high": None if high is None else x(high),
@@ -115,12 +106,6 @@ def decay_intervals(rows: list[dict[str, Any]], lang: Lang) -> dict[str, Any]:
         )
     ticks = [{"x": x(v / 5), "text": i18n.number(v / 5, lang, 1)} for v in range(6)]
     return {"box": box, "lines": lines, "ticks": ticks, "reading": cw("decay_chart_reading", lang)}
-
-
-def _value(value: Any, lang: Lang) -> str:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    return i18n.number(float(value), lang, 0 if float(value).is_integer() else 2)
 
 
 def _ticks(top: float) -> list[float]:

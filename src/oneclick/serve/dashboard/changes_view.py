@@ -1,10 +1,10 @@
 """A period comparison in the reader's words: what ``/changes/{id}`` renders.
 
 The figures are :func:`oneclick.analysis.changes.period_changes` of the comparison the store kept;
-here they are only written out (numbers in the reader's format, names in business words) and laid
-out (the charts, :mod:`.changes_charts`). Each clause of the verdict's rule is said with the
-figures it was decided on: the tests against the model's own expectation come from the kept
-result's ``decay.against_expected``, which ``period_changes`` does not arrange.
+here they are only written out and laid out (the charts, :mod:`.changes_charts`). The words are the
+report's section's (:mod:`oneclick.report.sections.changes_view`, ``changes_verdict``,
+``changes_tests``, ``changes_decay``, ``changes_charts``), so the page and the report say a
+comparison the same way; only the page's own facts and table headings are in :mod:`.changes_words`.
 """
 
 from __future__ import annotations
@@ -14,40 +14,54 @@ from typing import Any
 
 from oneclick.language import Lang
 from oneclick.report import i18n, names
+from oneclick.report.sections import changes_charts as plots
+from oneclick.report.sections import changes_decay as decay_words
+from oneclick.report.sections import changes_tests as tests
+from oneclick.report.sections import changes_verdict as verdict_words
+from oneclick.report.sections import changes_view as report
 from oneclick.serve.dashboard.changes_charts import decay_intervals, distribution
 from oneclick.serve.dashboard.changes_words import cw
 from oneclick.serve.dashboard.words import w
 
-MIGRATION = "risk_profit_cell"  # the matrix shown: the four cells every run has
+# Each migration matrix shown, the id of its section on the page.
+SECTIONS = {"risk_profit_cell": "migration", "primary_segment": "migration-segments"}
 
 
-def comparison_view(
-    data: Mapping[str, Any], tests: Mapping[str, Any], titles: Mapping[str, names.Titles], lang: Lang
-) -> dict[str, Any]:
-    """The page's context from ``data`` (``period_changes``) and ``tests`` (the kept ``decay.against_expected``)."""
+def comparison_view(data: dict[str, Any], titles: Mapping[str, names.Titles], lang: Lang) -> dict[str, Any]:
+    """The page's context from ``data``, the comparison as ``period_changes`` arranged it."""
     return {
         "facts": _facts(data, lang),
         "verdict": {
             "name": data["verdict"],
-            "word": cw(f"verdict_{data['verdict']}", lang),
-            "meaning": cw(f"meaning_{data['verdict']}", lang),
+            "word": verdict_words.verdict_word(data["verdict"], lang),
+            "meaning": verdict_words.verdict_meaning(data["verdict"], lang),
+            "clauses_title": verdict_words.word("clauses_title", lang),
+            "note": verdict_words.word("rule_note", lang),
         },
-        "clauses": [_clause(reason, data, tests, lang) for reason in data["reasons"]],
+        "clauses": [_clause(reason, data, lang) for reason in data["reasons"]],
+        "drift_title": report.word("drift_title", lang),
+        "drift_lead": report.drift_lead(data, lang),
         "drifted": [
-            distribution(feature, i18n.feature(feature["feature"], lang), lang) | {"feature": feature["feature"]}
+            distribution(feature, plots.feature_title(feature["feature"], lang), lang) | {"feature": feature["feature"]}
             for feature in data["drifted"]
         ],
-        "features": [_feature_row(f, i18n.feature(f["feature"], lang), lang) for f in data["features"]]
-        + [_feature_row(data["prediction_drift"], cw("probabilities", lang), lang)],
-        "features_note": cw(
-            "features_note",
-            lang,
-            share=i18n.percent(float(data["settings"].get("dataset_drift_share", 0.5)), lang, 0),
-            answer=w("yes" if data["dataset_drift"]["dataset_drift"] else "no", lang),
-        ),
-        "decay": _decay(data["decay"], lang),
-        "migration": _migration(data["migration"].get(MIGRATION), titles["segments"], lang),
+        "features_title": report.word("features_title", lang),
+        "features_header": [
+            report.word(key, lang)
+            for key in ("col_feature", "col_test", "col_statistic", "col_p", "col_threshold", "col_psi", "col_drift")
+        ],
+        "features": [_feature_row(f, lang) for f in [*data["features"], data["prediction_drift"]]],
+        "features_note": report.word("features_note", lang),
+        "decay": _decay(data, lang),
+        "migration_title": report.word("migration_title", lang),
+        "migration": [
+            _migration(data, name, title, titles["segments"], lang)
+            for name, title in report.MIGRATIONS
+            if name in data["migration"]
+        ],
+        "customers_title": report.word("customers_title", lang),
         "customers": _customers(data["customers"], lang),
+        "customers_note": report.customers_sentence(data["customers"], lang),
     }
 
 
@@ -83,162 +97,71 @@ def _facts(data: Mapping[str, Any], lang: Lang) -> list[tuple[str, str]]:
     ]
 
 
-def _clause(reason: Mapping[str, Any], data: Mapping[str, Any], tests: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
+def _clause(reason: dict[str, Any], data: dict[str, Any], lang: Lang) -> dict[str, Any]:
     return {
         "rule": reason["rule"],
         "holds": reason["holds"],
-        "holds_word": w("yes" if reason["holds"] else "no", lang),
-        "leads_to": cw(f"verdict_{reason['leads_to']}", lang),
-        "text": _clause_text(str(reason["rule"]), data, tests, lang),
+        "holds_word": verdict_words.word("holds" if reason["holds"] else "does_not_hold", lang),
+        "leads_to": verdict_words.verdict_word(reason["leads_to"], lang),
+        "text": verdict_words.clause(data, reason, lang),
     }
 
 
-def _clause_text(rule: str, data: Mapping[str, Any], tests: Mapping[str, Any], lang: Lang) -> str:
-    """The clause ``rule`` in words, filled with the comparison's figures and the thresholds it used."""
-    settings, decay = data["settings"], data["decay"]
-    auc = next(row for row in decay["rows"] if row["figure"] == "roc_auc")
-    brier = next(row for row in decay["rows"] if row["figure"] == "brier")
-    tolerance = settings.get("auc_tolerance")
-    limit = None if auc["promised"] is None or tolerance is None else auc["promised"] - tolerance
-    drift, shift, predictions = data["dataset_drift"], data["label_shift"], data["prediction_drift"]
-    test_auc, test_brier = tests.get("roc_auc") or {}, tests.get("brier") or {}
-    fall = {
-        "fall_z": figure(settings.get("auc_fall_z"), lang, 3),
-        "fall": figure(decay.get("auc_fall"), lang, 3),
-        "z": figure(decay.get("auc_fall_z"), lang, 2),
-    }
-    values: dict[str, dict[str, str]] = {
-        "auc_below_expected": {
-            "tolerance": figure(tolerance, lang, 2),
-            "realised": figure(test_auc.get("realised"), lang),
-            "expected": figure(test_auc.get("expected"), lang),
-            "p": figure(test_auc.get("p_value"), lang),
-        },
-        "auc_short_of_expected": {
-            "realised": figure(test_auc.get("realised"), lang),
-            "expected": figure(test_auc.get("expected"), lang),
-            "p": figure(test_auc.get("p_value"), lang),
-        },
-        "brier_above_expected": {
-            "realised": figure(test_brier.get("realised"), lang),
-            "expected": figure(test_brier.get("expected"), lang),
-            "z": figure(test_brier.get("z"), lang, 2),
-            "p": figure(test_brier.get("p_value"), lang),
-        },
-        "auc_below_tolerance": {
-            "tolerance": figure(tolerance, lang, 2),
-            "limit": figure(limit, lang),
-            "value": figure(auc["value"], lang),
-            "low": figure(auc["ci"][0], lang),
-            "high": figure(auc["ci"][1], lang),
-        },
-        "expected_auc_below_tolerance": {
-            "tolerance": figure(tolerance, lang, 2),
-            "limit": figure(limit, lang),
-            "value": figure(auc["value"], lang),
-        },
-        "drift_and_auc_fall": {"dataset": w("yes" if drift.get("dataset_drift") else "no", lang), **fall},
-        "auc_fall": fall,
-        "brier_rise": {
-            "promised": figure(brier["promised"], lang),
-            "tolerance": figure(settings.get("brier_tolerance"), lang, 2),
-            "low": figure(brier["ci"][0], lang),
-        },
-        "dataset_drift": {
-            "threshold": i18n.percent(float(drift.get("threshold_share", 0.5)), lang, 0),
-            "n": str(drift.get("n_drifted", len(data["drifted"]))),
-            "total": str(drift.get("n_features", len(data["features"]))),
-        },
-        "feature_drift": {
-            "names": ", ".join(i18n.feature(f["feature"], lang) for f in data["drifted"]) or cw("none", lang)
-        },
-        "label_shift": {
-            "alpha": figure(shift.get("threshold"), lang, 2),
-            "old": _share(shift.get("declined_share_old"), lang),
-            "new": _share(shift.get("declined_share_new"), lang),
-            "p": figure(shift.get("p_value"), lang),
-        },
-        "prediction_drift": {
-            "test": cw(f"test_{predictions['test']}", lang),
-            "statistic": figure(predictions["statistic"], lang),
-            "threshold": figure(predictions["threshold"], lang, 2),
-        },
-    }
-    if rule == "label_shift" and shift.get("declined_share_new") is None:
-        return cw("rule_label_shift_none", lang)
-    if rule not in values:  # a clause of a later version: named, not guessed at
-        return cw("rule_unknown", lang, rule=rule)
-    return cw(f"rule_{rule}", lang, **values[rule])
-
-
-def _feature_row(feature: Mapping[str, Any], title: str, lang: Lang) -> dict[str, Any]:
+def _feature_row(feature: dict[str, Any], lang: Lang) -> dict[str, Any]:
     return {
         "feature": feature["feature"],
-        "title": title,
-        "test": cw(f"test_{feature['test']}", lang),
-        "statistic": figure(feature["statistic"], lang, 4),
-        "p_value_adjusted": figure(feature.get("p_value_adjusted") or feature.get("p_value"), lang, 4),
-        "threshold": figure(feature["threshold"], lang, 2),
+        "title": plots.feature_title(feature["feature"], lang),
+        "test": tests.test_word(feature["test"], lang),
+        "statistic": tests.statistic(feature, lang),
+        "p_value_adjusted": tests.p_value(feature.get("p_value_adjusted") or feature.get("p_value"), lang),
+        "threshold": tests.threshold(feature, lang),
         "psi": figure(feature["psi"], lang, 3),
-        "band": cw(f"band_{feature['psi_band']}", lang),
+        "band": plots.band_word(feature["psi_band"], lang),
         "drift": feature["drift"],
         "drift_word": w("yes" if feature["drift"] else "no", lang),
     }
 
 
-def _decay(decay: Mapping[str, Any], lang: Lang) -> dict[str, Any]:
-    estimated = bool(decay["estimated"])
-    n = i18n.integer(decay["n_customers"], lang) if decay.get("n_customers") is not None else "—"
-    replicates = (decay.get("bootstrap") or {}).get("replicates")
-    rows = [
-        {
-            "figure": row["figure"],
-            "label": cw(f"figure_{row['figure']}", lang),
-            "promised": figure(row["promised"], lang),
-            "value": figure(row["value"], lang),
-            "interval": interval(row["ci"][0], row["ci"][1], lang),
-            "change": "—" if row["improvement"] is None else _signed(row["improvement"], lang),
-            "worse": row["improvement"] is not None and row["improvement"] < 0,
-        }
-        for row in decay["rows"]
-    ]
+def _decay(data: dict[str, Any], lang: Lang) -> dict[str, Any]:
+    decay = data["decay"]
+    table = decay_words.table(data, lang)
     return {
-        "estimated": estimated,
-        "lead": cw("decay_estimated", lang, n=n)
-        if estimated
-        else cw("decay_realised", lang, n=n, replicates="—" if replicates is None else str(replicates)),
-        "rows": rows,
+        "estimated": bool(decay["estimated"]),
+        "title": decay_words.word("decay_title", lang),
+        "lead": decay_words.lead(decay, lang),
+        "header": table["header"],
+        "rows": [
+            {
+                "figure": row["figure"],
+                "cells": cells,
+                "worse": row["improvement"] is not None and row["improvement"] < 0,
+            }
+            for row, cells in zip(decay["rows"], table["rows"], strict=True)
+        ],
+        "note": table["note"],
         "chart": decay_intervals(decay["rows"], lang),
     }
 
 
-def _migration(matrix: Mapping[str, Any] | None, titles: names.Titles, lang: Lang) -> dict[str, Any] | None:
-    if matrix is None:
-        return None
+def _migration(data: dict[str, Any], name: str, title: str, titles: names.Titles, lang: Lang) -> dict[str, Any]:
+    matrix = data["migration"][name]
+    columns = [str(c) for c in matrix["columns"]]
     return {
-        "columns": [names.title(titles, str(c), lang) for c in matrix["columns"]],
+        "id": SECTIONS.get(name, f"migration-{name}"),
+        "title": report.word(title, lang),
+        "corner": report.word("col_from", lang),
+        "columns": [names.title(titles, c, lang) for c in columns],
         "rows": [
             {
-                "title": names.title(titles, str(name), lang),
+                "title": names.title(titles, str(row), lang),
                 "cells": [
-                    {
-                        "n": i18n.integer(n, lang),
-                        "share": _share(share, lang),
-                        "same": k == j,
-                    }
+                    {"n": i18n.integer(n, lang), "share": _share(share, lang), "same": str(row) == columns[j]}
                     for j, (n, share) in enumerate(zip(counts, shares, strict=True))
                 ],
             }
-            for k, (name, counts, shares) in enumerate(
-                zip(matrix["rows"], matrix["counts"], matrix["row_shares"], strict=True)
-            )
+            for row, counts, shares in zip(matrix["rows"], matrix["counts"], matrix["row_shares"], strict=True)
         ],
-        "note": cw(
-            "migration_note",
-            lang,
-            share=_share(matrix["share_in_same"], lang),
-            n=i18n.integer(matrix["n_customers"], lang),
-        ),
+        "note": report.migration_note(data, name, lang),
     }
 
 
@@ -256,7 +179,3 @@ def _customers(customers: Mapping[str, Any], lang: Lang) -> list[dict[str, str]]
 
 def _share(value: float | None, lang: Lang) -> str:
     return "—" if value is None else i18n.percent(float(value), lang, 1)
-
-
-def _signed(value: float, lang: Lang) -> str:
-    return ("+" if round(value, 3) > 0 else "") + i18n.number(value, lang, 3)

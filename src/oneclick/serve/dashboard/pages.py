@@ -15,6 +15,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -215,3 +216,15 @@ def bar(value: float, top: float, width: float = 120.0) -> dict[str, float | boo
     """An inline SVG bar of ``value`` on a scale where ``top`` fills half of ``width`` (zero in the middle)."""
     length = 0.0 if top <= 0 else abs(value) / top * width / 2
     return {"x": width / 2 - length if value < 0 else width / 2, "width": round(length, 2), "raises": value > 0}
+
+
+def moment(value: Any, lang: Lang) -> str:
+    """A moment as the dashboard's pages write it; the store's text of it when it is not a timestamp."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value[:16]
+    if not hasattr(value, "strftime"):
+        return "—"
+    return str(value.strftime("%d.%m.%Y %H:%M" if lang == "ru" else "%Y-%m-%d %H:%M"))
