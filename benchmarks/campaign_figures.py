@@ -37,7 +37,7 @@ def summarise(simulations: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     mae_updated = [_mae(s["updated_uplift"]) for s in simulations]
     overall = _rate(covered, with_interval)
     false_works = _rate(sum(works), len(works))
-    by_strata, pooled = _paired(simulations, "saved_profit"), _paired(simulations, "pooled_saved_profit")
+    overall_row, by_strata = _paired(simulations, "saved_profit"), _paired(simulations, "strata_sum_saved_profit")
     return {
         "true_uplift": TRUE_UPLIFT,
         "coverage": {
@@ -58,15 +58,17 @@ def summarise(simulations: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
             "verdict": "PASS" if np.mean(mae_updated) < np.mean(mae_assumed) else "FAIL",
         },
         "second_campaign": {
+            "overall_row": overall_row,
             "by_strata": by_strata,
-            "pooled": pooled,
             "unmeasured_strata_first": int(sum(s["unmeasured_strata_first"] for s in simulations)),
             "unmeasured_strata_second": int(sum(s["unmeasured_strata_second"] for s in simulations)),
+            "strata_without_figure_first": int(sum(s["strata_without_figure_first"] for s in simulations)),
+            "strata_without_figure_second": int(sum(s["strata_without_figure_second"] for s in simulations)),
             "expected_saved_profit_first": float(np.mean([s["expected_saved_profit_first"] for s in simulations])),
             "expected_saved_profit_second": float(np.mean([s["expected_saved_profit_second"] for s in simulations])),
             "spent_first": float(np.mean([s["spent_first"] for s in simulations])),
             "spent_second": float(np.mean([s["spent_second"] for s in simulations])),
-            "verdict": by_strata["verdict"],
+            "verdict": overall_row["verdict"],
         },
     }
 
@@ -170,7 +172,7 @@ def render(result: Mapping[str, Any]) -> str:
         f"{second['spent_first']:.2f} and {second['spent_second']:.2f}; measured saved profit, target: the "
         "difference's 95 % CI above 0:"
     )
-    for name, label in (("by_strata", "summed over strata"), ("pooled", "pooled row all/all")):
+    for name, label in (("overall_row", "overall row all/all"), ("by_strata", "summed over strata")):
         row = second[name]
         difference = row["difference"]
         lines.append(
@@ -180,8 +182,10 @@ def render(result: Mapping[str, Any]) -> str:
             f"{row['verdict']}"
         )
     lines.append(
-        f"  (strata without a measurement, left out of the sums: {second['unmeasured_strata_first']} and "
-        f"{second['unmeasured_strata_second']} over all simulations)"
+        f"  (over all simulations, strata left out of the overall row, an arm empty: "
+        f"{second['unmeasured_strata_first']} and {second['unmeasured_strata_second']}; strata rows without a "
+        f"saved profit, left out of the sum: {second['strata_without_figure_first']} and "
+        f"{second['strata_without_figure_second']})"
     )
     return "\n".join(lines)
 

@@ -6,6 +6,7 @@ from oneclick.campaigns.crm import write_exports
 from oneclick.campaigns.outcome import evaluate_campaign
 from oneclick.campaigns.plan import CampaignPlanResult, find_run, make_plan
 from oneclick.campaigns.rules import RULE_NAMES, ContactRules, RuledValues, apply_rules, one_row_per_customer
+from oneclick.campaigns.stratified import Stratum, measure_stratified
 from oneclick.campaigns.uplift import UPLIFT_DEFINITION, VERDICT_RULE, measure_uplift, verdict_of
 from oneclick.campaigns.uplift_model import compare_uplift_model
 
@@ -17,12 +18,14 @@ __all__ = [
     "ContactRules",
     "ControlSettings",
     "RuledValues",
+    "Stratum",
     "apply_rules",
     "compare_uplift_model",
     "draw_control",
     "evaluate_campaign",
     "find_run",
     "make_plan",
+    "measure_stratified",
     "measure_uplift",
     "minimum_detectable_uplift",
     "one_row_per_customer",

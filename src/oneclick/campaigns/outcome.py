@@ -8,8 +8,13 @@ the revenue change over the month after the offer, is measured per row alike
 (:mod:`oneclick.campaigns.revenue`); how well the plan's own score ranked the customers, by decile and
 by the Qini curve, over all matched customers (:mod:`oneclick.campaigns.ranking`).
 
-The overall rows pool customers across strata. Where strata drew different control shares, a pooled
-rate mixes their base rates; the per-segment rows are the ones drawn at random against each other.
+A row of one stratum (an offer inside a segment, or an offer offered in one segment only) is
+:func:`oneclick.campaigns.uplift.measure_uplift`. A row that spans several strata (an offer over its
+segments, the campaign overall) is stratified over them (:mod:`oneclick.campaigns.stratified`): each
+stratum drew its control group with a share of its own, so only its own customers are randomised
+against each other, and pooling them would mix the strata's base rates. Every row counts its strata
+(``n_strata``) and those measured (``n_strata_measured``). The revenue change of a stratified row is
+still pooled over its strata (said in ``revenue_change_test``).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import pandas as pd
 
 from oneclick.campaigns.ranking import rank_quality
 from oneclick.campaigns.revenue import REVENUE_CHANGE, REVENUE_TEST, revenue_change_of
+from oneclick.campaigns.stratified import STRATIFIED_DEFINITION, STRATIFIED_TEST, Stratum, measure_stratified
 from oneclick.campaigns.uplift import TEST, UPLIFT_DEFINITION, VERDICT_RULE, measure_uplift
 from oneclick.campaigns.uplift_model import compare_uplift_model
 from oneclick.config import Settings
@@ -28,6 +34,8 @@ from oneclick.errors import InputDataError
 
 ALL = "all"
 OUTCOME = "declined"
+STRATUM = ["offer_id", "segment"]
+POOLED_REVENUE = "; rows over several strata (segment all, offer all): pooled over their strata, not stratified"
 UPLIFT_MODEL_MIN_PER_ARM = Settings.uplift_model_min_per_arm
 
 
@@ -68,11 +76,11 @@ def evaluate_campaign(
             "matched_control": int(matched_arms.get("control", 0)),
             "left": len(customers) - len(matched),
         },
-        "uplift_definition": UPLIFT_DEFINITION,
+        "uplift_definition": f"{UPLIFT_DEFINITION}; {STRATIFIED_DEFINITION}",
         "verdict_rule": VERDICT_RULE,
-        "test": TEST,
+        "test": f"one stratum: {TEST}; several: {STRATIFIED_TEST}",
         "offers": rows,
-        "revenue_change_test": REVENUE_TEST,
+        "revenue_change_test": REVENUE_TEST + POOLED_REVENUE,
         **rank_quality(matched, OUTCOME),
         "uplift_model": compare_uplift_model(
             matched, features, horizon_months=horizon_months, min_per_arm=uplift_model_min_per_arm, seed=seed
@@ -102,18 +110,38 @@ def _groups(matched: pd.DataFrame) -> Iterator[tuple[str, str, pd.DataFrame]]:
 def _row(offer: str, segment: str, group: pd.DataFrame, horizon_months: float) -> dict[str, Any]:
     treated = group[group["arm"] == "treatment"]
     control = group[group["arm"] == "control"]
-    measured = measure_uplift(
-        n_treatment=len(treated),
-        declined_treatment=int(treated[OUTCOME].sum()),
-        n_control=len(control),
-        declined_control=int(control[OUTCOME].sum()),
-        treated_profit=float(treated["profit"].sum()),
-        treated_cost=float(treated["cost"].sum()),
-        horizon_months=horizon_months,
-    )
+    strata = [_stratum(f"{s}|{o}", stratum) for (o, s), stratum in group.groupby(STRATUM, sort=True)]
+    if len(strata) == 1:
+        one = strata[0]
+        measured = measure_uplift(
+            n_treatment=one.n_treatment,
+            declined_treatment=one.declined_treatment,
+            n_control=one.n_control,
+            declined_control=one.declined_control,
+            treated_profit=one.treated_profit,
+            treated_cost=one.treated_cost,
+            horizon_months=horizon_months,
+        )
+        measured |= {"n_strata": 1, "n_strata_measured": int(bool(one.n_treatment and one.n_control))}
+    else:
+        measured = measure_stratified(strata, horizon_months)
     assumed = float(treated["assumed_uplift"].mean()) if len(treated) else None
     has_revenue = REVENUE_CHANGE in group.columns
     revenue = revenue_change_of(
         treated[REVENUE_CHANGE] if has_revenue else None, control[REVENUE_CHANGE] if has_revenue else None
     )
     return {"offer": offer, "segment": segment, **measured, "assumed_uplift": assumed, **revenue}
+
+
+def _stratum(name: str, group: pd.DataFrame) -> Stratum:
+    treated = group[group["arm"] == "treatment"]
+    control = group[group["arm"] == "control"]
+    return Stratum(
+        name,
+        n_treatment=len(treated),
+        declined_treatment=int(treated[OUTCOME].sum()),
+        n_control=len(control),
+        declined_control=int(control[OUTCOME].sum()),
+        treated_profit=float(treated["profit"].sum()),
+        treated_cost=float(treated["cost"].sum()),
+    )

@@ -52,8 +52,8 @@ def measure_uplift(
 
     Missing figures are ``None`` (never NaN), with ``reason`` saying why.
     """
-    _check_counts(n_treatment, declined_treatment, "treatment")
-    _check_counts(n_control, declined_control, "control")
+    check_counts(n_treatment, declined_treatment, "treatment")
+    check_counts(n_control, declined_control, "control")
     row: dict[str, Any] = {
         "n_treatment": n_treatment,
         "n_control": n_control,
@@ -151,6 +151,7 @@ def _real(value: complex | float) -> float | None:
     return float(number.real)
 
 
-def _check_counts(n: int, declined: int, arm: str) -> None:
+def check_counts(n: int, declined: int, arm: str) -> None:
+    """Refuse counts that cannot be: declines below 0 or above the arm's customers."""
     if n < 0 or declined < 0 or declined > n:
         raise ValueError(f"{arm}: expected 0 <= declined <= customers, found {declined} declined of {n}")
