@@ -43,12 +43,14 @@ The machine's load average (``os.getloadavg``) and the wall time are printed: on
 seconds are comparable only within one run. The truth, the targets and the figures' arithmetic and text
 are in ``campaign_figures.py`` beside this file.
 
-Measured 2026-12-03, before the overall rows were stratified (50 simulations, defaults, 398 s at load
-average 1.5 on 2 cores): coverage 93.8 % overall but 76 % for premium_trial (3 + 4 customers a campaign:
+Measured 2026-12-03, the overall rows stratified (50 simulations, defaults, 644 s at load average 3 on 2
+cores): coverage 94.0 % overall but 76 % for premium_trial (3 + 4 customers a campaign, one stratum:
 statsmodels' score interval of the ratio excludes its own estimate when one arm declines to the last
-customer), false "works" 3 %, the updated catalogue closer in 50/50, the second campaign +366 [263; 470]
-summed over strata, -59 [-159; 41] by the then pooled overall row (control shares 0.3 and 0.5 mixed);
-README, "The campaign loop, so far".
+customer), false "works" 3 %, the updated catalogue closer in 50/50, the second campaign +349 [244; 453]
+by the overall row (510 then 858), +347 [244; 449] summed over the strata's rows (which leave out the
+strata without declines in control; the overall row counts their treated declines). Before the overall
+rows were stratified, the pooled row gave -59 [-159; 41] (control shares 0.3 and 0.5 mixed) against
++366 [263; 470] summed over strata. README, "The campaign loop, so far".
 """
 
 from __future__ import annotations
