@@ -11,11 +11,12 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import yaml
 from typer.testing import CliRunner
 
 from fast_settings import FAST_ENV
 from oneclick.cli import app
-from oneclick.layout import CAMPAIGN_CONTROL_FILE, CAMPAIGN_TREATED_FILE
+from oneclick.layout import CAMPAIGN_CONTROL_FILE, CAMPAIGN_TREATED_FILE, CATALOGUE_FILE, OFFERS_SUMMARY_FILE
 
 runner = CliRunner()
 N_CUSTOMERS = 1500
@@ -66,6 +67,12 @@ def test_the_readme_loop_measures_the_known_effect_and_plans_the_next_campaign_o
     assert change["prior_uplift"] < change["uplift"] <= measured["uplift"]  # shrunk toward the prior
 
     _ok("run", tmp_path / "exports/12", "--out", tmp_path / "out/12", "--store", store, "--lang", "en")
+    assert not (tmp_path / "out/11" / CATALOGUE_FILE).exists()  # the store had no version of its own then
+    # the run on the next export values its offers by the store's updated catalogue, and keeps it
+    kept = yaml.safe_load((tmp_path / "out/12" / CATALOGUE_FILE).read_text(encoding="utf-8"))
+    assert next(o for o in kept["offers"] if o["id"] == offer)["uplift"] == change["uplift"]
+    summary = json.loads((tmp_path / "out/12" / OFFERS_SUMMARY_FILE).read_text(encoding="utf-8"))
+    assert summary["sources"]["catalogue"].endswith(CATALOGUE_FILE)
     report = (tmp_path / "out/12" / "report.en.html").read_text(encoding="utf-8")
     assert 'id="s-campaign_results"' in report
     second = json.loads(

@@ -326,12 +326,12 @@ def offers(
 
     Writes offers.csv (one row per customer, also those without an offer worth its cost, with the
     reason), segments.csv (each segment against the rest), profit_curve.csv and offers_summary.json.
-    Offer costs and uplifts are the catalogue's assumptions (src/oneclick/offers/catalogue.yaml).
+    Offer costs and uplifts: the store's current catalogue (OUT/catalogue.yaml), else the shipped one.
     Without --model, the store's champion scores. With --engine local or dask: partitioned
     Parquet (scores/, offers/, campaign/) for any size.
     """
     from oneclick.features import build_customer_table
-    from oneclick.pipeline import choose_offers_for, load_with, register_offers_run, score_saved
+    from oneclick.pipeline import choose_offers_for, load_with, register_offers_run, score_saved, store_catalogue
 
     _setup_logging()
     try:
@@ -346,7 +346,8 @@ def offers(
             tables = load_with(settings, data_dir)
             customers = build_customer_table(tables)
             scores = score_saved(customers[_feature_names()], model_dir, lang=lang)  # type: ignore[arg-type]
-            result = choose_offers_for(customers, scores, model_dir, settings, lang=lang)  # type: ignore[arg-type]
+            catalogue = store_catalogue(store, out)
+            result = choose_offers_for(customers, scores, model_dir, settings, lang, catalogue=catalogue)  # type: ignore[arg-type]
             paths = result.write(out)
             run_id = register_offers_run(
                 store, "offers", settings, tables, customers, scores, result, data_dir, out, model_dir

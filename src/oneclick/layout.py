@@ -35,6 +35,8 @@ SAMPLE_SCORES_FILE = "sample_scores.parquet"
 REPORT_FILES = {"ru": "report.html", "en": "report.en.html"}
 # The run against the last period (`oneclick compare`'s result and its id in the store).
 CHANGES_FILE = "changes.json"
+# The store's current offer catalogue, as the run used it (when the store has versions of its own).
+CATALOGUE_FILE = "catalogue.yaml"
 
 # Segments, offers and the campaign.
 OFFERS_FILE = "offers.csv"

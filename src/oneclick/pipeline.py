@@ -19,7 +19,7 @@ from oneclick.features.groups import FEATURE_NAMES
 from oneclick.features.write import write_customer_table
 from oneclick.ingest import StoreTables, load_tables
 from oneclick.language import Lang
-from oneclick.layout import CHANGES_FILE, FEATURES_FILE, MODEL_DIR, SCORES_FILE
+from oneclick.layout import CATALOGUE_FILE, CHANGES_FILE, FEATURES_FILE, MODEL_DIR, SCORES_FILE
 from oneclick.record import fingerprint, library_versions, run_record, write_run_file
 
 if TYPE_CHECKING:  # the model stage imports scikit-learn and LightGBM: only when a step needs it
@@ -92,7 +92,8 @@ def run_pipeline(
     result.outputs["metrics"] = model_paths["metrics"]
     scores = score_saved(X, out_dir / MODEL_DIR)
     result.outputs["scores"] = write_scores(scores, out_dir / SCORES_FILE)
-    offers = choose_offers_for(customers, scores, out_dir / MODEL_DIR, settings)
+    catalogue = store_catalogue(store, out_dir)
+    offers = choose_offers_for(customers, scores, out_dir / MODEL_DIR, settings, catalogue=catalogue)
     result.outputs.update(offers.write(out_dir))
     result.outputs["run"] = write_run_record(out_dir, settings, tables)
     if store is not None:
@@ -127,10 +128,43 @@ def _changes(
     )
 
 
+def store_catalogue(store: Path | None, out_dir: Path) -> Path | None:
+    """``out_dir/catalogue.yaml``: the store's current offer catalogue, written for the run to use and
+    to keep (its report and the service read the offers' titles and figures from the run's source).
+
+    None, and the run uses the shipped catalogue, when there is no store or it has no version of its
+    own yet (``oneclick catalogue update`` makes one from a campaign's measured uplifts).
+    """
+    import yaml
+
+    from oneclick.store import current_catalogue, reading
+
+    (out_dir / CATALOGUE_FILE).unlink(missing_ok=True)  # an earlier run's, in the same folder
+    if store is None or not Path(store).is_file():
+        return None
+    with reading(store) as connection:
+        version = current_catalogue(connection)
+    if version.created_at is None:
+        return None
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = (out_dir / CATALOGUE_FILE).resolve()  # the service may start elsewhere
+    header = f"# the store's offer catalogue, version {version.version} ({store})\n"
+    path.write_text(header + yaml.safe_dump(dict(version.catalogue), allow_unicode=True, sort_keys=False), "utf-8")
+    return path
+
+
 def choose_offers_for(
-    customers: pd.DataFrame, scores: pd.DataFrame, model_dir: Path, settings: Settings, lang: Lang = "ru"
+    customers: pd.DataFrame,
+    scores: pd.DataFrame,
+    model_dir: Path,
+    settings: Settings,
+    lang: Lang = "ru",
+    *,
+    catalogue: Path | None = None,
 ) -> OffersResult:
-    """Segments, each customer's best offer and the campaign, from the scores of a saved model."""
+    """Segments, each customer's best offer and the campaign, from the scores of a saved model.
+
+    ``catalogue``: an offer catalogue file (default: the shipped one; see :func:`store_catalogue`)."""
     from oneclick.model import load_model
     from oneclick.model.score import CONTRIBUTION_PREFIX
     from oneclick.offers import build_offers
@@ -145,6 +179,7 @@ def choose_offers_for(
         model_threshold=load_model(model_dir).threshold,
         curve_points=settings.profit_curve_points,
         lang=lang,
+        catalogue=catalogue,
     )
 
 
