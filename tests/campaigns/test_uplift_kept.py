@@ -7,7 +7,6 @@ import json
 import zipfile
 from datetime import date
 
-import numpy as np
 import pandas as pd
 import pytest
 import skops.io
@@ -28,42 +27,14 @@ from oneclick.store import (
     register_evaluation,
     uplift_models_by_offer,
 )
-
-HORIZON = 3.0
+from uplift_campaigns import HORIZON, campaign_with_outcome
 
 
 def _campaign(effect: str, n: int = 2400, seed: int = 5) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Campaign customers, their next-export outcome and pre-campaign features.
-
-    ``by_feature``: the offer removes 40 points of decline of promo hunters and adds 15 to the others,
-    which the rule (30 % of every customer's decline) cannot see; ``none``: the offer does nothing.
-    """
-    rng = np.random.default_rng(seed)
-    ids = np.arange(1, n + 1)
-    campaign = pd.DataFrame(
-        {
-            "customer_id": ids,
-            "segment": "promo_hunters_at_risk",
-            "offer_id": "discount_10",
-            "stratum": "promo_hunters_at_risk|discount_10",
-            "arm": np.where(rng.random(n) < 0.6, "treatment", "control"),
-            "decline_probability": rng.uniform(0.2, 0.7, n),
-            "profit": rng.uniform(2.0, 6.0, n),
-            "cost": 0.5,
-            "assumed_uplift": 0.3,
-            "expected_saved_profit": 0.0,
-        }
-    )
-    features = pd.DataFrame(
-        {"promo_purchase_share": rng.random(n), "pages_per_visit": rng.uniform(1, 10, n)},
-        index=pd.Index(ids, name="customer_id"),
-    )
-    base = campaign["decline_probability"].to_numpy()
-    promo = features["promo_purchase_share"].to_numpy()
-    when_treated = np.where(promo > 0.5, base - 0.4, base + 0.15) if effect == "by_feature" else base
-    rate = np.clip(np.where(campaign["arm"] == "treatment", when_treated, base), 0, 1)
-    outcomes = pd.DataFrame({"declined": (rng.random(n) < rate).astype(int)}, index=features.index)
-    return campaign, outcomes, features
+    """Campaign customers, their next-export outcome (indexed by customer id) and pre-campaign features."""
+    matched, features = campaign_with_outcome(effect, n=n, seed=seed)
+    outcomes = pd.DataFrame({"declined": matched["declined"].to_numpy()}, index=features.index)
+    return matched.drop(columns="declined"), outcomes, features
 
 
 def _kept(effect: str, seed: int = 1):

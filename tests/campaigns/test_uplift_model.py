@@ -4,66 +4,16 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
-import pandas as pd
 import pytest
 
 from oneclick.campaigns.outcome import evaluate_campaign
 from oneclick.campaigns.uplift_model import compare_uplift_model
 from oneclick.errors import InputDataError
-
-HORIZON = 3.0
-
-
-def _campaign(n: int, rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Campaign customers (60 % treated) and their pre-campaign features; the rule assumes a 30 % uplift.
-
-    ``promo_purchase_share`` is drawn independently of the decline probability and profit the rule ranks by.
-    """
-    ids = np.arange(1, n + 1)
-    campaign = pd.DataFrame(
-        {
-            "customer_id": ids,
-            "segment": "promo_hunters_at_risk",
-            "offer_id": "discount_10",
-            "stratum": "promo_hunters_at_risk|discount_10",
-            "arm": np.where(rng.random(n) < 0.6, "treatment", "control"),
-            "decline_probability": rng.uniform(0.2, 0.7, n),
-            "profit": rng.uniform(2.0, 6.0, n),
-            "cost": 0.5,
-            "assumed_uplift": 0.3,
-            "expected_saved_profit": 0.0,
-        }
-    )
-    features = pd.DataFrame(
-        {"promo_purchase_share": rng.random(n), "pages_per_visit": rng.uniform(1, 10, n)},
-        index=pd.Index(ids, name="customer_id"),
-    )
-    return campaign, features
-
-
-def _declined(campaign: pd.DataFrame, features: pd.DataFrame, effect: str, rng: np.random.Generator) -> pd.Series:
-    base = campaign["decline_probability"].to_numpy()
-    treated = (campaign["arm"] == "treatment").to_numpy()
-    promo = features["promo_purchase_share"].to_numpy()
-    if effect == "by_feature":  # promo hunters lose 40 points of decline; the others decline 15 points more
-        when_treated = np.where(promo > 0.5, base - 0.4, base + 0.15)
-    elif effect == "as_assumed":  # the rule's own assumption: 30 % of every customer's decline removed
-        when_treated = base * 0.7
-    else:  # no effect at all
-        when_treated = base
-    rate = np.clip(np.where(treated, when_treated, base), 0.0, 1.0)
-    return pd.Series((rng.random(len(campaign)) < rate).astype(int), index=campaign.index, name="declined")
-
-
-def _matched(effect: str, n: int = 2400, seed: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
-    rng = np.random.default_rng(seed)
-    campaign, features = _campaign(n, rng)
-    return campaign.assign(declined=_declined(campaign, features, effect, rng)), features
+from uplift_campaigns import HORIZON, campaign_with_outcome
 
 
 def test_too_few_customers_fit_no_model_and_say_how_many() -> None:
-    matched, features = _matched("by_feature", n=120)
+    matched, features = campaign_with_outcome("by_feature", n=120)
     result = compare_uplift_model(matched, features, horizon_months=HORIZON, min_per_arm=60)
     assert result["used"] is False and result["reason"] == "too_few"
     assert result["n_treatment"] + result["n_control"] == 120 and result["n_control"] < 60
@@ -71,7 +21,7 @@ def test_too_few_customers_fit_no_model_and_say_how_many() -> None:
 
 
 def test_an_uplift_the_rule_cannot_see_is_found_and_the_model_used() -> None:
-    matched, features = _matched("by_feature")
+    matched, features = campaign_with_outcome("by_feature")
     result = compare_uplift_model(matched, features, horizon_months=HORIZON, min_per_arm=200, seed=1)
     assert result["used"] is True and result["reason"] == "beats_rule"
     assert result["qini_model"] > result["qini_rule"]
@@ -83,14 +33,14 @@ def test_an_uplift_the_rule_cannot_see_is_found_and_the_model_used() -> None:
 
 @pytest.mark.parametrize("effect", ["as_assumed", "none"])
 def test_an_uplift_the_rule_already_ranks_or_no_uplift_keeps_the_rule(effect: str) -> None:
-    matched, features = _matched(effect)
+    matched, features = campaign_with_outcome(effect)
     result = compare_uplift_model(matched, features, horizon_months=HORIZON, min_per_arm=200, seed=1)
     assert result["used"] is False and result["reason"] in ("rule_not_beaten", "gain_not_clear")
     assert result["saved_profit_gain_ci_low"] < 0
 
 
 def test_the_same_seed_gives_the_same_result() -> None:
-    matched, features = _matched("by_feature", n=1200)
+    matched, features = campaign_with_outcome("by_feature", n=1200)
     first, second = (
         compare_uplift_model(matched, features, horizon_months=HORIZON, min_per_arm=200, seed=7) for _ in range(2)
     )
@@ -99,7 +49,7 @@ def test_the_same_seed_gives_the_same_result() -> None:
 
 
 def test_the_evaluation_carries_the_model_and_without_run_features_uses_the_campaign_table() -> None:
-    matched, _ = _matched("by_feature", n=600)
+    matched, _ = campaign_with_outcome("by_feature", n=600)
     outcomes = matched.set_index("customer_id")[["declined"]]
     campaign = matched.drop(columns="declined")
     result = evaluate_campaign(
@@ -112,13 +62,13 @@ def test_the_evaluation_carries_the_model_and_without_run_features_uses_the_camp
 
 
 def test_matched_customers_without_their_outcome_are_refused() -> None:
-    matched, features = _matched("none", n=60)
+    matched, features = campaign_with_outcome("none", n=60)
     with pytest.raises(InputDataError, match="lack \\['declined'\\]"):
         compare_uplift_model(matched.drop(columns="declined"), features, horizon_months=HORIZON, min_per_arm=20)
 
 
 def test_a_next_export_where_nobody_declined_has_no_qini_and_keeps_the_rule() -> None:
-    matched, features = _matched("none", n=600)
+    matched, features = campaign_with_outcome("none", n=600)
     result = compare_uplift_model(matched.assign(declined=0), features, horizon_months=HORIZON, min_per_arm=100)
     assert result["used"] is False and result["reason"] == "rule_not_beaten"
     assert result["qini_model"] is None and result["qini_rule"] is None
